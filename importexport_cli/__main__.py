@@ -1,0 +1,21 @@
+"""`importexport` and `python -m importexport_cli`: answers --version before importing click."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    if argv == ["--version"]:
+        from . import __version__
+
+        sys.stdout.write(f"importexport {__version__}\n")
+        sys.exit(0)
+    from .cli import run
+
+    sys.exit(run(argv))
+
+
+if __name__ == "__main__":
+    main()

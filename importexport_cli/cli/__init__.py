@@ -1,0 +1,178 @@
+"""The root group, the global options, and the one place that turns errors into exit codes.
+
+Global options are accepted before and after the command (as `aws` accepts them): every command carries
+hidden copies that write into the same place.  Settings and the client are built on first use, so
+`--help` reads no file and imports no httpx.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import DryRun, ExitCode, ImportExportError, ManifestError, ServiceError
+
+GLOBALS = "importexport.globals"
+COLORS = {"on": "always", "off": "never", "always": "always", "never": "never", "auto": "auto"}
+EPILOG_GLOBALS = ("Global options (--output, --query, --endpoint-url, --profile, --region, --debug, "
+                  "--dry-run, ...) may also follow the command; see `importexport --help`.")
+
+GLOBAL_OPTIONS = [
+    (("--endpoint-url",), dict(metavar="URL", help="Send requests to URL instead of the AWS endpoint; "
+                                                    "`local` runs the embedded emulator.")),
+    (("--profile",), dict(metavar="NAME", help="Use this profile of the shared config and credentials "
+                                                "files (and only it).")),
+    (("--region",), dict(metavar="REGION", help="Region for signing with a custom endpoint "
+                                                 "(default us-east-1).")),
+    (("--output",), dict(type=click.Choice(["table", "json", "jsonl", "text", "yaml"]),
+                         help="Output format (default: table on a terminal, else json).")),
+    (("--query",), dict(metavar="JMESPATH", help="A JMESPath expression applied to the result "
+                                                  "before it is printed.")),
+    (("--signature-version",), dict(type=click.Choice(["v4", "v2"]),
+                                    help="Sign requests with SigV4 (default) or SigV2.")),
+    (("--debug",), dict(is_flag=True, default=None, help="Log the wire exchange (secrets masked) and "
+                                                         "show tracebacks.")),
+    (("--dry-run",), dict(is_flag=True, default=None, help="Print the request that would be sent, and "
+                                                           "send nothing.")),
+    (("--no-verify-ssl",), dict(is_flag=True, default=None, help="Do not verify TLS certificates.")),
+    (("--ca-bundle",), dict(metavar="FILE", help="Verify TLS certificates with this CA bundle.")),
+    (("--connect-timeout", "--cli-connect-timeout", "connect_timeout"),
+     dict(type=click.FloatRange(min=0), metavar="SECONDS", help="Connect timeout (default 60).")),
+    (("--read-timeout", "--cli-read-timeout", "read_timeout"),
+     dict(type=click.FloatRange(min=0), metavar="SECONDS", help="Read timeout (default 60).")),
+    (("--max-attempts",), dict(type=click.IntRange(min=1), metavar="N",
+                               help="Attempts per request, retries included (default 5).")),
+    (("--color",), dict(type=click.Choice(list(COLORS)), help="Colour in tables: auto, always/on, "
+                                                              "never/off (NO_COLOR is honoured).")),
+    (("--credentials-file",), dict(metavar="FILE", help="Read accessKeyId and secretKey from the Java "
+                                                        "tool's AWSCredentials.properties.")),
+    (("--no-paginate",), dict(is_flag=True, default=None, help="list-jobs: make one call and print "
+                                                               "IsTruncated.")),
+]
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value):
+    if value not in (None, False):
+        ctx.meta.setdefault(GLOBALS, {})[param.name] = value
+    return value
+
+
+def global_options(hidden: bool):
+    def decorate(function):
+        for decls, kwargs in reversed(GLOBAL_OPTIONS):
+            function = click.option(*decls, expose_value=False, callback=_remember, hidden=hidden,
+                                    **kwargs)(function)
+        return function
+    return decorate
+
+
+class RootGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(self.commands)  # in the order they were added: the order of the docs
+
+
+@click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"],
+                                               "max_content_width": 100})
+@global_options(hidden=False)
+@click.version_option(__version__, "--version", prog_name="importexport", message="%(prog)s %(version)s")
+@click.pass_context
+def root(ctx: click.Context):
+    """A fast, scriptable client for AWS Import/Export (API 2010-06-01), and its offline emulator.
+
+    A drop-in for `aws importexport ...`: the same parameters on the wire, the same JSON and text on
+    stdout.  Try everything offline with `--endpoint-url local`.
+
+    \b
+    Examples:
+      importexport --endpoint-url local create-job --job-type Import --manifest m.yaml --signature-dir /media/disk
+      importexport get-status ABCDE --output table
+      importexport list-jobs --max-items 10
+
+    \b
+    Exit codes: 0 success, 1 wait/verify outcome not reached, 124 wait timed out, 130 interrupted,
+    252 invalid input (nothing sent), 253 configuration or credentials, 254 the service said no,
+    255 network or anything else.
+    """
+    from .state import State
+
+    ctx.obj = State(ctx)
+
+
+def command(name: str, **kwargs):
+    """A subcommand of the root group, with the global options accepted after it too."""
+    def decorate(function):
+        function = global_options(hidden=True)(function)
+        kwargs.setdefault("epilog", EPILOG_GLOBALS)
+        return root.command(name, **kwargs)(function)
+    return decorate
+
+
+def group(name: str, **kwargs):
+    return root.group(name, **kwargs)
+
+
+def report(exc: BaseException, debug: bool) -> int:
+    """The one translator: an exception -> a message on stderr and an exit code (SPEC section 3)."""
+    if isinstance(exc, ImportExportError):
+        if isinstance(exc, ServiceError):
+            detail = f" ({exc.operation}" + (f", request id {exc.request_id}" if exc.request_id else "") + ")"
+            click.echo(f"importexport: error: {exc.message}{detail if debug else ''}", err=True)
+        elif not (isinstance(exc, ManifestError) and exc.problems and not exc.message):
+            click.echo(f"importexport: error: {exc.message}", err=True)
+        if exc.hint:
+            click.echo(f"importexport: hint: {exc.hint}", err=True)
+        return int(exc.exit_code)
+    click.echo(f"importexport: error: unexpected {type(exc).__name__}: {exc}", err=True)
+    if not debug:
+        click.echo("importexport: hint: run again with --debug for the details", err=True)
+    return int(ExitCode.OTHER)
+
+
+def run(argv=None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        code = root.main(args=args, prog_name="importexport", standalone_mode=False)
+        return int(code or 0)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except DryRun as exc:
+        click.echo(exc.request.describe())
+        return 0
+    except click.ClickException as exc:
+        exc.show()
+        return int(ExitCode.USAGE)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("\nimportexport: interrupted", err=True)
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except ImportExportError as exc:
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return report(exc, debug)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no bare tracebacks
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return report(exc, debug)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+# The command families register themselves on `root` when imported.
+from . import jobs, labels, manifests, signatures, settings, emulate, completion  # noqa: E402,F401

@@ -1,0 +1,192 @@
+"""Turning command-line values into operation parameters, as `aws` does: `file://` values, manifests
+(path, `-`, inline YAML), `--cli-input-json`, `--generate-cli-skeleton`, job ids from arguments or stdin.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..service import OPERATIONS
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".txt", ".manifest", ".json")
+MAX_STDIN = 16 * 1024 * 1024
+
+
+class JobType(click.ParamType):
+    """Import or Export, in any case; sent as `Import` / `Export`."""
+
+    name = "Import|Export"
+
+    def convert(self, value, param, ctx):
+        for known in ("Import", "Export"):
+            if str(value).lower() == known.lower():
+                return known
+        self.fail(f"{value!r} is not a job type; use Import or Export", param, ctx)
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(v) for v in ("Import", "Export") if v.lower().startswith(incomplete.lower())]
+
+
+class JobIdType(click.ParamType):
+    """A job id: non-empty, printable; completes from the ids this machine has seen."""
+
+    name = "JOB_ID"
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip()
+        if not text:
+            self.fail("a job id cannot be empty", param, ctx)
+        if not text.isprintable() or len(text) > 64:
+            self.fail(f"{value!r} is not a job id", param, ctx)
+        return text
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        from .completion import seen_job_ids
+
+        return [CompletionItem(i) for i in seen_job_ids() if i.startswith(incomplete.upper())]
+
+
+JOB_TYPE = JobType()
+JOB_ID = JobIdType()
+
+
+def file_value(value: str | None, what: str) -> str | None:
+    """`file://PATH` -> the file's text (as aws loads any parameter); other values unchanged."""
+    if value is None or not value.startswith("file://"):
+        return value
+    path = value[len("file://"):]
+    try:
+        return Path(os.path.expanduser(path)).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{what}: file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{what}: cannot read {path}: {exc}") from None
+
+
+def _looks_like_path(value: str) -> bool:
+    if "\n" in value or ": " in value or value.rstrip().endswith(":"):
+        return False
+    return (os.sep in value or value.startswith(("~", ".")) or value.lower().endswith(MANIFEST_SUFFIXES))
+
+
+def read_manifest(value: str, what: str = "--manifest") -> tuple[str, str]:
+    """A manifest argument -> (text, name for messages).  Nothing is fetched over the network."""
+    from ..manifest import decode
+
+    if value.startswith(("http://", "https://")):
+        raise InputError(f"{what}: {value} is a URL; importexport never fetches manifests from the network "
+                         "(download it and pass the file)")
+    if value.startswith("fileb://"):
+        value = "file://" + value[len("fileb://"):]
+    if value == "-":
+        data = sys.stdin.buffer.read(MAX_STDIN)
+        return decode(data, "<stdin>"), "<stdin>"
+    if value.startswith("file://"):
+        path = value[len("file://"):]
+        return decode(_read_bytes(path, what), path), path
+    expanded = os.path.expanduser(value)
+    if _looks_like_path(value) or (len(value) < 4096 and "\n" not in value and os.path.isfile(expanded)):
+        return decode(_read_bytes(expanded, what), value), value
+    return decode(value.encode("utf-8"), what), what
+
+
+def _read_bytes(path: str, what: str) -> bytes:
+    try:
+        with open(os.path.expanduser(path), "rb") as handle:
+            return handle.read(2 * 1024 * 1024)
+    except FileNotFoundError:
+        raise InputError(f"{what}: {path} does not exist") from None
+    except IsADirectoryError:
+        raise InputError(f"{what}: {path} is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{what}: cannot read {path}: {exc.strerror}") from None
+
+
+def job_ids_from(arguments, option_values, *, stdin_allowed: bool = True) -> list[str]:
+    """Job ids from positional arguments and --job-id(s), `-` meaning one id a line on stdin;
+    a JSON list (`'["A","B"]'`) is accepted as `aws` accepts it."""
+    ids: list[str] = []
+    for value in list(option_values or ()) + list(arguments or ()):
+        if value == "-" and stdin_allowed:
+            ids += [line.strip() for line in sys.stdin if line.strip()]
+        elif value.lstrip().startswith("["):
+            try:
+                items = json.loads(value)
+            except ValueError:
+                raise InputError(f"job ids: {value!r} is not a JSON list") from None
+            if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+                raise InputError(f"job ids: {value!r} must be a JSON list of job ids")
+            ids += [i.strip() for i in items]
+        else:
+            ids.append(JOB_ID.convert(value, None, None))
+    for job_id in ids:
+        if not job_id.isprintable() or " " in job_id:
+            raise InputError(f"{job_id!r} is not a job id")
+    return ids
+
+
+def input_options(function):
+    """--cli-input-json and --generate-cli-skeleton, as every `aws` command has them."""
+    function = click.option("--generate-cli-skeleton", "skeleton", is_flag=False, flag_value="input",
+                            default=None, type=click.Choice(["input", "output"]),
+                            help="Print a JSON skeleton of the parameters for --cli-input-json, "
+                                 "and send nothing.")(function)
+    return click.option("--cli-input-json", "input_json", metavar="JSON",
+                        help="Read parameters from JSON (or file://PATH); flags given too take "
+                             "precedence.")(function)
+
+
+def skeleton(operation: str) -> dict:
+    values = {"string": "", "boolean": True, "integer": 0, "list": [""]}
+    result = {}
+    for member in OPERATIONS[operation].inputs:
+        result[member.name] = "Export" if member.name == "JobType" else values[member.type]
+    return result
+
+
+def print_skeleton(operation: str, kind: str) -> None:
+    if kind == "output":
+        shape = OPERATIONS[operation].output
+        data = {k: ([] if isinstance(v, tuple) else v) for k, v in shape.items()}
+    else:
+        data = skeleton(operation)
+    click.echo(json.dumps(data, indent=4))
+
+
+def merge_input_json(operation: str, input_json: str | None, flags: dict) -> dict:
+    """Parameters from --cli-input-json, overridden by flags that were given (not None)."""
+    params: dict = {}
+    if input_json is not None:
+        text = file_value(input_json, "--cli-input-json")
+        try:
+            params = json.loads(text)
+        except ValueError as exc:
+            raise InputError(f"--cli-input-json is not valid JSON: {exc}") from None
+        if not isinstance(params, dict):
+            raise InputError("--cli-input-json must be a JSON object")
+        known = {m.name: m for m in OPERATIONS[operation].inputs}
+        for name, value in params.items():
+            if name not in known:
+                raise InputError(f"--cli-input-json: unknown parameter {name!r} for {operation}; "
+                                 f"known: {', '.join(known)}")
+            wanted = {"string": str, "boolean": bool, "integer": int, "list": list}[known[name].type]
+            if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
+                raise InputError(f"--cli-input-json: {name} must be a {known[name].type}")
+    params.update({k: v for k, v in flags.items() if v is not None})
+    return params
+
+
+def require(params: dict, operation: str, flag_names: dict[str, str]) -> None:
+    for member in OPERATIONS[operation].inputs:
+        if member.required and params.get(member.name) in (None, "", []):
+            raise InputError(f"missing {flag_names.get(member.name, member.name)}")
