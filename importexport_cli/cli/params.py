@@ -150,7 +150,7 @@ def skeleton(operation: str) -> dict:
     values = {"string": "", "boolean": True, "integer": 0, "list": [""]}
     result = {}
     for member in OPERATIONS[operation].inputs:
-        result[member.name] = "Export" if member.name == "JobType" else values[member.type]
+        result[member.name] = "Import" if member.name == "JobType" else values[member.type]
     return result
 
 
