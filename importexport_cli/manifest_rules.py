@@ -190,7 +190,7 @@ class _Checker:
                            f"is required when the country is {country[1].value}", "InvalidAddressException")
         if country and "customs" not in self.root.value and country[1].kind == "scalar":
             name = (country[1].value or "").strip().lower()
-            if name and name not in STATE_REQUIRED:
+            if name and name not in STATE_REQUIRED and not PLACEHOLDER.match(name):
                 self.warn(country[1], f"{path}.country", "a return to another country may need a customs "
                           "block", "MissingCustomsException")
 

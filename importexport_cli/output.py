@@ -115,17 +115,25 @@ def _text_scalars(items: list, stream, identifier) -> None:
 # --- json streamed: list-jobs over any number of pages, same bytes as render_json -------------
 
 def stream_json_list(stream, key: str, items, trailer: dict) -> None:
-    """Write {key: [items...], **trailer} as render_json would, one item at a time."""
+    """Write {key: [items...], **trailer} as render_json would, one item at a time.  Nothing is
+    written before the first item (or the end) arrives, so a failed first page prints nothing."""
+    items = iter(items)
+    item = next(items, _END)
     stream.write("{\n" + f"    {json.dumps(key)}: [")
-    first = True
-    for item in items:
-        stream.write(("\n" if first else ",\n") + _indent(json.dumps(item, indent=4, ensure_ascii=False), 8))
-        first = False
-    stream.write("]" if first else "\n    ]")
+    count = 0
+    while item is not _END:
+        text = json.dumps(item, indent=4, ensure_ascii=False)
+        stream.write(("\n" if count == 0 else ",\n") + _indent(text, 8))
+        count += 1
+        item = next(items, _END)
+    stream.write("]" if count == 0 else "\n    ]")
     for name, value in trailer.items():
         stream.write(f",\n    {json.dumps(name)}: "
                      + _indent(json.dumps(value, indent=4, ensure_ascii=False), 4).lstrip())
     stream.write("\n}\n")
+
+
+_END = object()
 
 
 def _indent(text: str, spaces: int) -> str:

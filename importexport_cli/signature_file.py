@@ -39,8 +39,7 @@ def check_dir(directory: str, *, force: bool = False) -> Plan:
         raise InputError(f"signature directory {directory} does not exist")
     if not path.is_dir():
         raise InputError(f"signature directory {directory} is not a directory")
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise InputError(f"signature directory {directory} is not writable")
+    _probe_writable(path)
     existing = None
     target = path / NAME
     if target.is_dir():
@@ -55,6 +54,18 @@ def check_dir(directory: str, *, force: bool = False) -> Plan:
         warning = (f"{directory} is not the root of a mounted file system; the service reads SIGNATURE "
                    "from the root of the device")
     return Plan(path, existing, force, warning)
+
+
+def _probe_writable(directory: Path) -> None:
+    """Create and remove the temporary file: the only honest test (root passes every access() check,
+    a read-only or full device does not show in permissions).  Removes a stale one as a side effect."""
+    temp = directory / TEMP_NAME
+    try:
+        _remove_stale(directory)
+        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        os.unlink(temp)
+    except OSError as exc:
+        raise InputError(f"signature directory {directory} is not writable: {exc.strerror}") from None
 
 
 def refuse_replacing(plan: Plan, contents: bytes | None = None) -> None:

@@ -141,8 +141,12 @@ def run(argv=None) -> int:
     except DryRun as exc:
         click.echo(exc.request.describe())
         return 0
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "importexport"
+        click.echo(f"importexport: error: {exc.format_message()} (see: {where} --help)", err=True)
+        return int(ExitCode.USAGE)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"importexport: error: {exc.format_message()}", err=True)
         return int(ExitCode.USAGE)
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("\nimportexport: interrupted", err=True)

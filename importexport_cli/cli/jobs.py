@@ -141,7 +141,10 @@ def for_each_job(state, operation: str, ids: list[str], single: bool, extra: dic
         return results[0]
     documents = [error_document(i, r) if isinstance(r, ImportExportError) else r for i, r in zip(ids, results)]
     state.emit(documents, each=True)
-    codes = [int(r.exit_code) for r in results if isinstance(r, ImportExportError)]
+    failures = [(i, r) for i, r in zip(ids, results) if isinstance(r, ImportExportError)]
+    for job_id, error in failures:
+        state.notice(f"{job_id}: {error.message}")
+    codes = [int(error.exit_code) for _, error in failures]
     if codes:
         state.ctx.exit(max(codes))
     return None
