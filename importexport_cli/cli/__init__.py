@@ -109,8 +109,17 @@ def command(name: str, **kwargs):
     return decorate
 
 
+class FamilyGroup(click.Group):
+    """A command family (`manifest`, `emulator`, ...) whose commands accept the global options too."""
+
+    def command(self, *args, **kwargs):
+        kwargs.setdefault("epilog", EPILOG_GLOBALS)
+        decorate = super().command(*args, **kwargs)
+        return lambda function: decorate(global_options(hidden=True)(function))
+
+
 def group(name: str, **kwargs):
-    return root.group(name, **kwargs)
+    return root.group(name, cls=FamilyGroup, **kwargs)
 
 
 def report(exc: BaseException, debug: bool) -> int:

@@ -61,7 +61,7 @@ def completion_print(shell):
     """Print the completion script for SHELL.
 
     \b
-    Install:
+    Examples (install):
       bash:  importexport completion bash > ~/.local/share/bash-completion/completions/importexport
       zsh:   importexport completion zsh > "${fpath[1]}/_importexport"
       fish:  importexport completion fish > ~/.config/fish/completions/importexport.fish
