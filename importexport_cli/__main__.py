@@ -12,6 +12,9 @@ def main() -> None:
 
         sys.stdout.write(f"importexport {__version__}\n")
         sys.exit(0)
+    # httpx imports its own command-line client (click, rich, pygments: ~30 ms) at import time; we never
+    # use it, and a None entry makes that import fail, which httpx handles (SPEC 9: start-up budgets).
+    sys.modules.setdefault("httpx._main", None)
     from .cli import run
 
     sys.exit(run(argv))

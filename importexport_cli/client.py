@@ -12,8 +12,7 @@ import logging
 import random
 import sys
 import time
-from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from . import __version__
@@ -31,8 +30,7 @@ SKEW_LIMIT = 300
 LOCAL_BASE_URL = "http://importexport.local"
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     method: str
     url: str
     headers: dict[str, str]
@@ -80,8 +78,8 @@ class Client:
             import httpx
 
             timeout = httpx.Timeout(self.settings.read_timeout, connect=self.settings.connect_timeout)
-            self._http = httpx.Client(transport=self._transport, timeout=timeout,
-                                      verify=self.settings.verify, trust_env=True,
+            transport = self._transport or _LazyTransport(self.settings.verify)
+            self._http = httpx.Client(transport=transport, timeout=timeout, trust_env=True,
                                       headers={"User-Agent": f"importexport/{__version__}"})
         return self._http
 
@@ -201,6 +199,8 @@ class Client:
     def _correct_clock(self, date_header: str | None) -> bool:
         if not date_header:
             return False
+        from email.utils import parsedate_to_datetime
+
         try:
             server = parsedate_to_datetime(date_header).timestamp()
         except (TypeError, ValueError, IndexError):
@@ -248,3 +248,30 @@ class Client:
 
 class _SkewedClock(Exception):
     pass
+
+
+class _LazyTransport:
+    """httpx's transport, built on first use, per scheme: building it loads the CA bundle (tens of
+    milliseconds), which a plain-http endpoint such as the emulator never needs."""
+
+    def __init__(self, verify):
+        self._verify = verify
+        self._transports = {}
+
+    def handle_request(self, request):
+        import httpx
+
+        scheme = request.url.scheme
+        if scheme not in self._transports:
+            self._transports[scheme] = httpx.HTTPTransport(verify=self._verify if scheme == "https" else False)
+        return self._transports[scheme].handle_request(request)
+
+    def close(self) -> None:
+        for transport in self._transports.values():
+            transport.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

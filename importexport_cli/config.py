@@ -9,13 +9,9 @@ Nothing here runs until a command needs it, so `--help` reads no file.
 
 from __future__ import annotations
 
-import configparser
 import json
 import os
-import shlex
-import subprocess
-from dataclasses import dataclass, field
-from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from .errors import ConfigError, InputError
@@ -37,8 +33,7 @@ UNSUPPORTED_SOURCES = {
 }
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """What the command line said (None = not given)."""
 
     endpoint_url: str | None = None
@@ -58,8 +53,7 @@ class Options:
     credentials_file: str | None = None
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     endpoint_url: str
     region: str
     output: str
@@ -74,7 +68,7 @@ class Settings:
     max_attempts: int = 5
     color: str = "auto"
     credentials: Credentials | None = None
-    sources: dict = field(default_factory=dict, hash=False)
+    sources: dict = {}  # setting -> where it came from; always given by load_settings
 
     @property
     def is_local(self) -> bool:
@@ -85,18 +79,22 @@ class Settings:
         return self.endpoint_url == GLOBAL_ENDPOINT
 
 
-def _home_path(environ, variable: str, default: str) -> Path:
-    return Path(os.path.expanduser(environ.get(variable) or default))
+def _home_path(environ, variable: str, default: str) -> str:
+    return os.path.expanduser(environ.get(variable) or default)
 
 
-def _read_ini(path: Path) -> configparser.RawConfigParser:
+def _read_ini(path: str) -> dict[str, dict[str, str]]:
+    """An ini file's sections, {} when there is no file (configparser is imported only for a file)."""
+    if not os.path.isfile(path):
+        return {}
+    import configparser
+
     parser = configparser.RawConfigParser()
-    if path.is_file():
-        try:
-            parser.read(path, encoding="utf-8")
-        except (configparser.Error, UnicodeDecodeError, OSError) as exc:
-            raise ConfigError(f"cannot read {path}: {exc}") from None
-    return parser
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError, OSError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    return {name: dict(parser[name]) for name in parser.sections()}
 
 
 class Profiles:
@@ -111,16 +109,13 @@ class Profiles:
     def credentials_section(self, name: str) -> dict:
         if self._credentials is None:
             self._credentials = _read_ini(self.credentials_path)
-        return dict(self._credentials[name]) if self._credentials.has_section(name) else {}
+        return self._credentials.get(name, {})
 
     def config_section(self, name: str) -> dict:
         if self._config is None:
             self._config = _read_ini(self.config_path)
         section = name if name == "default" else f"profile {name}"
-        for candidate in (section, name):
-            if self._config.has_section(candidate):
-                return dict(self._config[candidate])
-        return {}
+        return self._config.get(section) or self._config.get(name) or {}
 
     def exists(self, name: str) -> bool:
         return bool(self.credentials_section(name) or self.config_section(name))
@@ -129,7 +124,8 @@ class Profiles:
 def read_properties(path: str) -> Credentials:
     """The Java tool's AWSCredentials.properties: accessKeyId and secretKey, `=` or `:`."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read credentials file {path}: {exc}") from None
     values = {}
@@ -146,6 +142,9 @@ def read_properties(path: str) -> Credentials:
 
 
 def _run_credential_process(command: str, profile: str) -> Credentials:
+    import shlex
+    import subprocess
+
     try:
         done = subprocess.run(shlex.split(command), capture_output=True, timeout=60, check=False)
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
@@ -283,9 +282,9 @@ def load_settings(options: Options, environ=None, *, stdout_isatty: bool = False
                                               (environ.get("AWS_CA_BUNDLE"), "AWS_CA_BUNDLE"),
                                               (conf.get("ca_bundle"), here)])
         if bundle:
-            if not Path(bundle).expanduser().is_file():
+            verify = os.path.expanduser(bundle)
+            if not os.path.isfile(verify):
                 raise ConfigError(f"{sources['ca_bundle']}: CA bundle {bundle} does not exist")
-            verify = str(Path(bundle).expanduser())
 
     credentials = None
     if endpoint == LOCAL:

@@ -8,7 +8,7 @@ botocore model's order, which is the order `aws --output json` prints.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 API_VERSION = "2010-06-01"
 ACCEPTED_VERSIONS = ("2010-06-01", "2010-06-03")
@@ -29,18 +29,16 @@ ARTIFACT = {"Description": "string", "URL": "string"}
 JOB = {"JobId": "string", "CreationDate": "timestamp", "IsCanceled": "boolean", "JobType": "string"}
 
 
-@dataclass(frozen=True)
-class Input:
+class Input(NamedTuple):
     name: str
     type: str = "string"  # string | boolean | integer | list
     required: bool = False
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(NamedTuple):
     name: str
     inputs: tuple[Input, ...]
-    output: dict = field(hash=False)
+    output: dict
     errors: tuple[str, ...] = ()
 
     def input(self, name: str) -> Input | None:

@@ -9,12 +9,8 @@ import base64
 import binascii
 import json
 import os
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
-from pathlib import Path
 
-from . import signature_file
 from .errors import (AmbiguousCreateError, ImportExportError, InputError, OutcomeError, RequestMaybeSent,
                      ServiceError, SignatureWriteError, TransportError, WaitTimeout)
 from .service import ABORT_CODES, DEAD_ENDS, stage_of
@@ -76,12 +72,14 @@ def recover_created_job(client, params: dict, started_at: float, why: str, notic
              "`importexport get-status JOB_ID --signature-dir DIR`")
 
 
-def write_signature(plan: signature_file.Plan, result: dict, notice) -> None:
+def write_signature(plan, result: dict, notice) -> None:
     """Write the job's SIGNATURE (after its result was printed); a different one needs --force."""
     job_id = result.get("JobId", "?")
     contents = result.get("SignatureFileContents")
     if contents is None:
         raise SignatureWriteError(f"the service returned no SignatureFileContents for job {job_id}")
+    from . import signature_file
+
     try:
         written = signature_file.write(plan, contents)
     except OSError as exc:
@@ -107,6 +105,8 @@ def call_many(client, operation: str, job_ids: list[str], concurrency: int = 16,
 
     if len(job_ids) == 1:
         return [one(job_ids[0])]
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(job_ids)))) as pool:
         return list(pool.map(one, job_ids))
 
@@ -229,6 +229,9 @@ def wait_for(client, job_id: str, target: str, *, interval: float, timeout: floa
 
 def download(client, url: str, destination: str, progress=None) -> int:
     """Fetch url into destination atomically (temporary file beside it, then rename)."""
+    import tempfile
+    from pathlib import Path
+
     target = Path(destination)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():

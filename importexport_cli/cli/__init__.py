@@ -59,30 +59,93 @@ def _remember(ctx: click.Context, param: click.Parameter, value):
     return value
 
 
-def global_options(hidden: bool):
-    def decorate(function):
-        for decls, kwargs in reversed(GLOBAL_OPTIONS):
-            function = click.option(*decls, expose_value=False, callback=_remember, hidden=hidden,
-                                    **kwargs)(function)
-        return function
-    return decorate
+def global_options(function):
+    for decls, kwargs in reversed(GLOBAL_OPTIONS):
+        function = click.option(*decls, expose_value=False, callback=_remember, **kwargs)(function)
+    return function
+
+
+def _global_option_names() -> tuple[set[str], set[str]]:
+    flags, valued = set(), set()
+    for decls, kwargs in GLOBAL_OPTIONS:
+        names = {d for d in decls if d.startswith("--")}
+        (flags if kwargs.get("is_flag") else valued).update(names)
+    return flags, valued
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move global options written after the command in front of it, as `aws` accepts them anywhere
+    (`importexport get-status X --output text` == `importexport --output text get-status X`)."""
+    flags, valued = _global_option_names()
+    index = 0
+    while index < len(args) and args[index].startswith("-") and args[index] != "--":
+        index += 2 if args[index] in valued else 1
+    hoisted, rest, tail = [], [], args[index:]
+    position = 0
+    while position < len(tail):
+        token = tail[position]
+        name, equals, _ = token.partition("=")
+        if token == "--":
+            rest += tail[position:]
+            break
+        step = 1
+        if name in valued:
+            step = 1 if equals else 2
+            hoisted += tail[position:position + step]
+        elif token in flags:
+            hoisted.append(token)
+        else:
+            rest.append(token)
+        position += step
+    return args[:index] + hoisted + rest
+
+
+# The command index: name -> (module in this package, attribute, one-line help).  `importexport --help`
+# prints it without importing the command modules; a command's module is imported when it runs.
+COMMANDS = {
+    "create-job": ("jobs", "jobs_create", "Create a job from a manifest (CreateJob)."),
+    "update-job": ("jobs", "jobs_update", "Replace a job's manifest (UpdateJob)."),
+    "cancel-job": ("jobs", "jobs_cancel", "Cancel one or more jobs (CancelJob)."),
+    "get-status": ("jobs", "jobs_status", "Show where jobs are and how they progress (GetStatus)."),
+    "list-jobs": ("jobs", "jobs_list", "List your jobs, newest first (ListJobs)."),
+    "wait": ("jobs", "jobs_wait", "Wait until a job reaches a status code."),
+    "get-shipping-label": ("labels", "labels_get", "Get a prepaid shipping label (GetShippingLabel)."),
+    "manifest": ("manifests", "manifests", "Check manifests offline; write a starter manifest."),
+    "signature": ("signatures", "signatures", "Check the SIGNATURE file on a device."),
+    "config": ("settings", "settings", "Show the effective configuration."),
+    "emulator": ("emulate", "emulate", "Run the offline emulator of the service."),
+    "completion": ("completion", "completion_print", "Print the TAB-completion script for bash, zsh or fish."),
+}
 
 
 class RootGroup(click.Group):
     def list_commands(self, ctx):
-        return list(self.commands)  # in the order they were added: the order of the docs
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        import importlib
+
+        module, attribute, _ = COMMANDS[name]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+
+    def format_commands(self, ctx, formatter):
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
 
 @click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"],
                                                "max_content_width": 100})
-@global_options(hidden=False)
+@global_options
 @click.version_option(__version__, "--version", prog_name="importexport", message="%(prog)s %(version)s")
 @click.pass_context
 def root(ctx: click.Context):
     """A fast, scriptable client for AWS Import/Export (API 2010-06-01), and its offline emulator.
 
     A drop-in for `aws importexport ...`: the same parameters on the wire, the same JSON and text on
-    stdout.  Try everything offline with `--endpoint-url local`.
+    stdout.  Try everything offline with `--endpoint-url local`.  Global options may come before or
+    after the command.
 
     \b
     Examples:
@@ -101,25 +164,23 @@ def root(ctx: click.Context):
 
 
 def command(name: str, **kwargs):
-    """A subcommand of the root group, with the global options accepted after it too."""
-    def decorate(function):
-        function = global_options(hidden=True)(function)
-        kwargs.setdefault("epilog", EPILOG_GLOBALS)
-        return root.command(name, **kwargs)(function)
-    return decorate
+    """A top-level command; its one-line help comes from the index."""
+    kwargs.setdefault("short_help", COMMANDS[name][2])
+    kwargs.setdefault("epilog", EPILOG_GLOBALS)
+    return click.command(name, **kwargs)
 
 
 class FamilyGroup(click.Group):
-    """A command family (`manifest`, `emulator`, ...) whose commands accept the global options too."""
+    """A command family (`manifest`, `emulator`, ...); its commands say that global options may follow."""
 
     def command(self, *args, **kwargs):
         kwargs.setdefault("epilog", EPILOG_GLOBALS)
-        decorate = super().command(*args, **kwargs)
-        return lambda function: decorate(global_options(hidden=True)(function))
+        return super().command(*args, **kwargs)
 
 
 def group(name: str, **kwargs):
-    return root.group(name, cls=FamilyGroup, **kwargs)
+    kwargs.setdefault("short_help", COMMANDS[name][2])
+    return click.group(name, cls=FamilyGroup, **kwargs)
 
 
 def report(exc: BaseException, debug: bool) -> int:
@@ -143,7 +204,8 @@ def run(argv=None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        code = root.main(args=args, prog_name="importexport", standalone_mode=False)
+        code = root.main(args=hoist_global_options(args), prog_name="importexport", standalone_mode=False,
+                         terminal_width=_terminal_width())
         return int(code or 0)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
@@ -177,6 +239,16 @@ def run(argv=None) -> int:
         return report(exc, debug)
 
 
+def _terminal_width() -> int:
+    """The width for help text (click would import shutil to ask; os answers as well, for less)."""
+    import os
+
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return int(os.environ.get("COLUMNS", "80") or 80)
+
+
 def _silence_stdout() -> None:
     import os
 
@@ -186,6 +258,3 @@ def _silence_stdout() -> None:
     except (OSError, ValueError):
         pass
 
-
-# The command families register themselves on `root` when imported.
-from . import jobs, labels, manifests, signatures, settings, emulate, completion  # noqa: E402,F401

@@ -6,6 +6,7 @@ TAB never makes a network call: job ids come from the ids this machine's command
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -18,6 +19,9 @@ COMPLETE_VAR = "_IMPORTEXPORT_COMPLETE"
 
 def _cache_path() -> str:
     directory = os.environ.get("IMPORTEXPORT_CACHE_DIR")
+    if not directory and sys.platform.startswith("linux"):  # platformdirs' answer, without its import
+        directory = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                                 "importexport")
     if not directory:
         from platformdirs import user_cache_dir
 
@@ -55,7 +59,7 @@ def completion_script(shell: str) -> str:
     return get_completion_class(shell)(root, {}, PROG, COMPLETE_VAR).source()
 
 
-@command("completion", short_help="Print the TAB-completion script for bash, zsh or fish.")
+@command("completion")
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion_print(shell):
     """Print the completion script for SHELL.

@@ -8,7 +8,7 @@ from ..errors import InputError
 from . import group
 
 
-@group("emulator", short_help="Run the offline emulator of the service.")
+@group("emulator")
 def emulate():
     """Run the offline emulator of the AWS Import/Export service."""
 

@@ -64,7 +64,7 @@ def signature_plan(directory: str | None, force: bool):
     return check_dir(directory, force=force)
 
 
-@command("create-job", short_help="Create a job from a manifest (CreateJob).")
+@command("create-job")
 @manifest_options
 @click.option("--manifest-addendum", metavar="M", help="Internal-use addendum text (or file://PATH).")
 @click.option("--signature-dir", metavar="DIR", help="Write DIR/SIGNATURE from the response, atomically.")
@@ -102,7 +102,7 @@ def jobs_create(state, no_manifest_check, job_type, manifest, validate_only, api
         write_signature(plan, result, state.notice)
 
 
-@command("update-job", short_help="Replace a job's manifest (UpdateJob).")
+@command("update-job")
 @click.argument("job_id", required=False, type=JOB_ID)
 @click.option("--job-id", "job_id_option", type=JOB_ID, help="The job to update (or give JOB_ID).")
 @manifest_options
@@ -150,7 +150,7 @@ def for_each_job(state, operation: str, ids: list[str], single: bool, extra: dic
     return None
 
 
-@command("cancel-job", short_help="Cancel one or more jobs (CancelJob).")
+@command("cancel-job")
 @click.argument("job_ids", nargs=-1)
 @click.option("--job-id", "job_id_options", multiple=True, help="A job to cancel (repeatable).")
 @click.option("--api-version", metavar="V", help="The client tool version (APIVersion).")
@@ -167,7 +167,7 @@ def jobs_cancel(state, job_ids, job_id_options, api_version):
     for_each_job(state, "CancelJob", ids, single, {"APIVersion": api_version})
 
 
-@command("get-status", short_help="Show where jobs are and how they progress (GetStatus).")
+@command("get-status")
 @click.argument("job_ids", nargs=-1, type=JOB_ID)
 @click.option("--job-id", "job_id_options", multiple=True, type=JOB_ID, help="A job (repeatable).")
 @click.option("--api-version", metavar="V", help="The client tool version (APIVersion).")
@@ -205,7 +205,7 @@ def jobs_status(state, job_ids, job_id_options, api_version, signature_dir, forc
         write_signature(plan, result, state.notice)
 
 
-@command("list-jobs", short_help="List your jobs, newest first (ListJobs).")
+@command("list-jobs")
 @click.option("--max-items", type=click.IntRange(min=1), help="Print at most N jobs, then a NextToken.")
 @click.option("--page-size", type=click.IntRange(1, MAX_JOBS_RANGE[1]), help="Jobs asked for per call.")
 @click.option("--starting-token", metavar="T", help="Continue from a NextToken printed before.")
@@ -234,7 +234,7 @@ def jobs_list(state, max_items, page_size, starting_token, since, max_jobs, mark
                                                               "APIVersion": api_version}))
 
 
-@command("wait", short_help="Wait until a job reaches a status code.")
+@command("wait")
 @click.argument("job_id", type=JOB_ID)
 @click.option("--until", "code", required=True, type=click.Choice(KNOWN_CODES, case_sensitive=False),
               help="A ProgressCode or LocationCode; a later stage counts too.")

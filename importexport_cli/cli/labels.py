@@ -23,7 +23,7 @@ def address_options(function):
     return function
 
 
-@command("get-shipping-label", short_help="Get a prepaid shipping label for jobs (GetShippingLabel).")
+@command("get-shipping-label")
 @click.argument("job_ids", nargs=-1)
 @click.option("--job-ids", "job_id_options", multiple=True,
               help="Job ids (several after it, or a JSON list, as aws takes them).")

@@ -12,7 +12,7 @@ KINDS = {("Import", "s3"): "s3-import", ("Export", "s3"): "s3-export", ("Import"
          ("Import", "glacier"): "glacier-import"}
 
 
-@group("manifest", short_help="Check manifests offline; write a starter manifest.")
+@group("manifest")
 def manifests():
     """Check manifests offline and write starter manifests."""
 

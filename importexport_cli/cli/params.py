@@ -4,10 +4,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -66,7 +64,8 @@ def file_value(value: str | None, what: str) -> str | None:
         return value
     path = value[len("file://"):]
     try:
-        return Path(os.path.expanduser(path)).read_text(encoding="utf-8")
+        with open(os.path.expanduser(path), encoding="utf-8") as handle:
+            return handle.read()
     except FileNotFoundError:
         raise InputError(f"{what}: file {path} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -120,6 +119,8 @@ def job_ids_from(arguments, option_values, *, stdin_allowed: bool = True) -> lis
         if value == "-" and stdin_allowed:
             ids += [line.strip() for line in sys.stdin if line.strip()]
         elif value.lstrip().startswith("["):
+            import json
+
             try:
                 items = json.loads(value)
             except ValueError:
@@ -155,6 +156,8 @@ def skeleton(operation: str) -> dict:
 
 
 def print_skeleton(operation: str, kind: str) -> None:
+    import json
+
     if kind == "output":
         shape = OPERATIONS[operation].output
         data = {k: ([] if isinstance(v, tuple) else v) for k, v in shape.items()}
@@ -167,6 +170,8 @@ def merge_input_json(operation: str, input_json: str | None, flags: dict) -> dic
     """Parameters from --cli-input-json, overridden by flags that were given (not None)."""
     params: dict = {}
     if input_json is not None:
+        import json
+
         text = file_value(input_json, "--cli-input-json")
         try:
             params = json.loads(text)

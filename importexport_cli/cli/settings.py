@@ -8,7 +8,7 @@ from ..errors import ConfigError
 from . import group
 
 
-@group("config", short_help="Show the effective configuration.")
+@group("config")
 def settings():
     """Show the effective configuration."""
 

@@ -9,7 +9,7 @@ from . import group
 from .params import JOB_ID
 
 
-@group("signature", short_help="Check the SIGNATURE file on a device.")
+@group("signature")
 def signatures():
     """Check the SIGNATURE file on a device against its job."""
 

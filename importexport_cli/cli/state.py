@@ -9,8 +9,6 @@ import sys
 
 import click
 
-from ..config import Options
-
 
 class State:
     def __init__(self, ctx: click.Context):
@@ -23,7 +21,8 @@ class State:
     def given(self) -> dict:
         return self.ctx.meta.get("importexport.globals", {})
 
-    def options(self) -> Options:
+    def options(self):
+        from ..config import Options
         from . import COLORS
 
         given = dict(self.given)

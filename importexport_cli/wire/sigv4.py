@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import NamedTuple
 from urllib.parse import quote
 
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -27,8 +27,7 @@ class SignatureError(ValueError):
         self.status = status
 
 
-@dataclass(frozen=True)
-class Credentials:
+class Credentials(NamedTuple):
     access_key: str
     secret_key: str
     token: str | None = None
@@ -93,8 +92,7 @@ def sign(method: str, host: str, path: str, query: str, headers: dict[str, str],
     return added
 
 
-@dataclass(frozen=True)
-class SignedBy:
+class SignedBy(NamedTuple):
     access_key: str
     region: str
     token: str | None

@@ -8,7 +8,9 @@ from importexport_cli.cli import root
 
 
 def leaves(group, path=()):
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             assert command.help, f"{' '.join(path + (name,))} has no help"
             yield from leaves(command, path + (name,))
@@ -30,3 +32,14 @@ def test_root_options_have_help():
     for param in root.params:
         if isinstance(param, click.Option) and param.name not in ("help",):
             assert param.help, param.opts
+
+
+def test_global_options_are_hoisted_from_after_the_command():
+    from importexport_cli.cli import hoist_global_options
+
+    assert hoist_global_options(["get-status", "X", "--output", "text", "--debug", "--query=JobId"]) == [
+        "--output", "text", "--debug", "--query=JobId", "get-status", "X"]
+    assert hoist_global_options(["--region", "eu-west-1", "manifest", "validate", "f", "--profile", "p"]) == [
+        "--region", "eu-west-1", "--profile", "p", "manifest", "validate", "f"]
+    assert hoist_global_options(["get-status", "--", "--debug"]) == ["get-status", "--", "--debug"]
+    assert hoist_global_options(["create-job", "--manifest", "m", "--force"]) == ["create-job", "--manifest", "m", "--force"]
