@@ -71,3 +71,30 @@ class Emulator:
 def env_with_keys() -> dict:
     return {**os.environ, "AWS_ACCESS_KEY_ID": TEST_KEY, "AWS_SECRET_ACCESS_KEY": TEST_SECRET,
             "AWS_DEFAULT_REGION": "us-east-1"}
+
+
+def seed_jobs(db: str, count: int, python: str) -> list[str]:
+    """Put `count` jobs of the test account straight into an emulator store (through the store's own
+    bulk insert, in the venv's python); returns their ids, newest first."""
+    script = f"""
+import random, time
+from importexport_cli.emulator.store import Store
+from importexport_cli.emulator.jobs import sign_job
+from importexport_cli.service import JOB_ID_ALPHABET
+manifest = open({str(ROOT / 'importexport_cli' / 'examples' / 's3-import.yaml')!r}).read()
+rng = random.Random(1)
+ids = set()
+while len(ids) < {count}:
+    ids.add(''.join(rng.choice(JOB_ID_ALPHABET) for _ in range(5)))
+ids = sorted(ids)
+now = time.time() - {count}
+rows = [dict(job_id=i, account={TEST_KEY!r}, job_type='Import', manifest=manifest, device_id='49382',
+             log_bucket='my-bucket', log_prefix=None, created=now + n, canceled=None,
+             signature=sign_job({TEST_SECRET!r}, i, manifest)) for n, i in enumerate(ids)]
+store = Store({db!r})
+for start in range(0, len(rows), 10000):
+    store.bulk_insert(rows[start:start + 10000])
+print('\\n'.join(reversed(ids)))
+"""
+    done = subprocess.run([python, "-c", script], capture_output=True, text=True, check=True)
+    return done.stdout.split()
