@@ -163,11 +163,25 @@ def root(ctx: click.Context):
     ctx.obj = State(ctx)
 
 
+def _completing() -> bool:
+    import os
+
+    return "_IMPORTEXPORT_COMPLETE" in os.environ
+
+
+def _with_globals_when_completing(decorate):
+    """Global options after a command are hoisted before click parses (see `run`); TAB completion
+    parses without us, so there, and only there, every command carries the global options too."""
+    if not _completing():
+        return decorate
+    return lambda function: decorate(global_options(function))
+
+
 def command(name: str, **kwargs):
     """A top-level command; its one-line help comes from the index."""
     kwargs.setdefault("short_help", COMMANDS[name][2])
     kwargs.setdefault("epilog", EPILOG_GLOBALS)
-    return click.command(name, **kwargs)
+    return _with_globals_when_completing(click.command(name, **kwargs))
 
 
 class FamilyGroup(click.Group):
@@ -175,7 +189,7 @@ class FamilyGroup(click.Group):
 
     def command(self, *args, **kwargs):
         kwargs.setdefault("epilog", EPILOG_GLOBALS)
-        return super().command(*args, **kwargs)
+        return _with_globals_when_completing(super().command(*args, **kwargs))
 
 
 def group(name: str, **kwargs):

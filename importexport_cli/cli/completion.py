@@ -71,3 +71,18 @@ def completion_print(shell):
       fish:  importexport completion fish > ~/.config/fish/completions/importexport.fish
     """
     click.echo(completion_script(shell), nl=False)
+
+
+SCRIPT_FILES = {"bash": "importexport.bash", "zsh": "_importexport", "fish": "importexport.fish"}
+
+
+def write_scripts(directory: str) -> None:
+    """Write the three scripts checked in under completions/ (a test regenerates and diffs them)."""
+    os.makedirs(directory, exist_ok=True)
+    for shell, name in SCRIPT_FILES.items():
+        with open(os.path.join(directory, name), "w", encoding="utf-8") as handle:
+            handle.write(completion_script(shell))
+
+
+if __name__ == "__main__":
+    write_scripts(sys.argv[1] if len(sys.argv) > 1 else "completions")

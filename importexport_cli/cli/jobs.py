@@ -9,7 +9,7 @@ import click
 from ..errors import ExitCode, ImportExportError, InputError, ManifestError
 from ..service import KNOWN_CODES, MAX_JOBS_RANGE
 from . import command
-from .params import (JOB_ID, JOB_TYPE, file_value, input_options, job_ids_from, merge_input_json,
+from .params import (DIRECTORY, FILE, JOB_ID, JOB_TYPE, file_value, input_options, job_ids_from, merge_input_json,
                      print_skeleton, read_manifest, require)
 
 MANIFEST_HELP = "The manifest: a file path, file://PATH, - for stdin, or inline YAML text."
@@ -50,7 +50,7 @@ def manifest_options(function):
     function = click.option("--api-version", metavar="V", help="The client tool version (APIVersion).")(function)
     function = click.option("--validate-only/--no-validate-only", default=None,
                             help="Only validate the manifest on the service (default: create).")(function)
-    function = click.option("--manifest", metavar="M", help=MANIFEST_HELP)(function)
+    function = click.option("--manifest", metavar="M", type=FILE, help=MANIFEST_HELP)(function)
     function = click.option("--job-type", type=JOB_TYPE, help="Import or Export (any case).")(function)
     return click.option("--no-manifest-check", is_flag=True,
                         help="Skip the local manifest check before sending.")(function)
@@ -66,8 +66,8 @@ def signature_plan(directory: str | None, force: bool):
 
 @command("create-job")
 @manifest_options
-@click.option("--manifest-addendum", metavar="M", help="Internal-use addendum text (or file://PATH).")
-@click.option("--signature-dir", metavar="DIR", help="Write DIR/SIGNATURE from the response, atomically.")
+@click.option("--manifest-addendum", metavar="M", type=FILE, help="Internal-use addendum text (or file://PATH).")
+@click.option("--signature-dir", type=DIRECTORY, help="Write DIR/SIGNATURE from the response, atomically.")
 @click.option("--force", is_flag=True, help="Replace a SIGNATURE in DIR that holds other contents.")
 @input_options
 @click.pass_obj
@@ -171,7 +171,7 @@ def jobs_cancel(state, job_ids, job_id_options, api_version):
 @click.argument("job_ids", nargs=-1, type=JOB_ID)
 @click.option("--job-id", "job_id_options", multiple=True, type=JOB_ID, help="A job (repeatable).")
 @click.option("--api-version", metavar="V", help="The client tool version (APIVersion).")
-@click.option("--signature-dir", metavar="DIR", help="Write DIR/SIGNATURE for the job (one id only).")
+@click.option("--signature-dir", type=DIRECTORY, help="Write DIR/SIGNATURE for the job (one id only).")
 @click.option("--force", is_flag=True, help="Replace a SIGNATURE in DIR that holds other contents.")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=16, show_default=True,
               help="How many ids are fetched at once.")

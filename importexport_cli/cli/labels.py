@@ -9,7 +9,7 @@ import click
 
 from ..errors import InputError
 from . import command
-from .params import file_value, input_options, job_ids_from, merge_input_json, print_skeleton
+from .params import FILE, file_value, input_options, job_ids_from, merge_input_json, print_skeleton
 
 ADDRESS_FLAGS = (("name", "--name"), ("company", "--company"), ("phoneNumber", "--phone-number"),
                  ("country", "--country"), ("stateOrProvince", "--state-or-province"), ("city", "--city"),
@@ -29,7 +29,7 @@ def address_options(function):
               help="Job ids (several after it, or a JSON list, as aws takes them).")
 @address_options
 @click.option("--api-version", metavar="V", help="The client tool version (APIVersion).")
-@click.option("--download", metavar="FILE", help="Save the label PDF to FILE (atomically).")
+@click.option("--download", type=FILE, help="Save the label PDF to FILE (atomically).")
 @input_options
 @click.pass_obj
 def labels_get(state, job_ids, job_id_options, api_version, download, input_json, skeleton, **address):

@@ -6,7 +6,7 @@ import click
 
 from ..errors import InputError, ManifestError
 from . import group
-from .params import JOB_TYPE, read_manifest
+from .params import FILE, JOB_TYPE, read_manifest
 
 KINDS = {("Import", "s3"): "s3-import", ("Export", "s3"): "s3-export", ("Import", "ebs"): "ebs-import",
          ("Import", "glacier"): "glacier-import"}
@@ -18,7 +18,7 @@ def manifests():
 
 
 @manifests.command("validate")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, type=FILE)
 @click.option("--job-type", type=JOB_TYPE, help="Import or Export (default: told from the manifest).")
 @click.option("--access-key-id", metavar="KEY", help="Check accessKeyId against this key.")
 def manifest_validate(files, job_type, access_key_id):

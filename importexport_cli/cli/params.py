@@ -54,8 +54,23 @@ class JobIdType(click.ParamType):
         return [CompletionItem(i) for i in seen_job_ids() if i.startswith(incomplete.upper())]
 
 
+class PathArgument(click.ParamType):
+    """A string that TAB-completes as a file or directory path (no check here: the command checks,
+    with a better message, and a manifest may also be `-` or inline text)."""
+
+    def __init__(self, kind: str, metavar: str):
+        self.kind, self.name = kind, metavar
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(incomplete, type=self.kind)]
+
+
 JOB_TYPE = JobType()
 JOB_ID = JobIdType()
+FILE = PathArgument("file", "FILE")
+DIRECTORY = PathArgument("dir", "DIR")
 
 
 def file_value(value: str | None, what: str) -> str | None:

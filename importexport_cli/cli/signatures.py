@@ -6,7 +6,7 @@ import click
 
 from ..errors import OutcomeError
 from . import group
-from .params import JOB_ID
+from .params import DIRECTORY, JOB_ID
 
 
 @group("signature")
@@ -15,7 +15,7 @@ def signatures():
 
 
 @signatures.command("verify")
-@click.argument("directory", metavar="DIR")
+@click.argument("directory", type=DIRECTORY)
 @click.argument("job_id", type=JOB_ID)
 @click.pass_obj
 def signature_verify(state, directory, job_id):

@@ -99,7 +99,7 @@ def remember_job_ids(data) -> None:
 
     ids = []
     for item in data if isinstance(data, list) else [data]:
-        if isinstance(item, dict):
+        if isinstance(item, dict) and "Error" not in item:
             if isinstance(item.get("JobId"), str):
                 ids.append(item["JobId"])
             ids += [j["JobId"] for j in item.get("Jobs", []) if isinstance(j, dict) and "JobId" in j]
