@@ -83,7 +83,7 @@ def _table(title: str, rows) -> list[str]:
 
 def page(path: tuple[str, ...], command: click.Command) -> str:
     name = "-".join(("importexport",) + path)
-    ctx = click.Context(command, info_name=" ".join(("importexport",) + path))
+    ctx = click.Context(command, info_name=" ".join(("importexport",) + path), **root.context_settings)
     usage = " ".join(command.collect_usage_pieces(ctx))
     summary = command.get_short_help_str(limit=200) if path else "a client for AWS Import/Export"
     lines = [f'.TH "{name.upper()}" "1" "" "importexport {__version__}" "User Commands"',
@@ -108,7 +108,7 @@ def page(path: tuple[str, ...], command: click.Command) -> str:
 
 
 def commands(group: click.Group = root, path: tuple[str, ...] = ()):
-    ctx = click.Context(group)
+    ctx = click.Context(group, **root.context_settings)
     for name in group.list_commands(ctx):
         command = group.get_command(ctx, name)
         yield path + (name,), command
