@@ -81,7 +81,7 @@ import random, time
 from importexport_cli.emulator.store import Store
 from importexport_cli.emulator.jobs import sign_job
 from importexport_cli.service import JOB_ID_ALPHABET
-manifest = open({str(ROOT / 'importexport_cli' / 'examples' / 's3-import.yaml')!r}).read()
+manifest = open({str(ROOT / 'examples' / 's3-import.yaml')!r}).read()
 rng = random.Random(1)
 ids = set()
 while len(ids) < {count}:

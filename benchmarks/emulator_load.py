@@ -84,7 +84,7 @@ def main() -> None:
     cli, python = str(venv / "bin" / "importexport"), str(venv / "bin" / "python")
     with Emulator(cli, "--workers", str(args.workers)) as server:
         created = subprocess.run([cli, "create-job", "--job-type", "Import", "--manifest",
-                                  str(ROOT / "importexport_cli" / "examples" / "s3-import.yaml"),
+                                  str(ROOT / "examples" / "s3-import.yaml"),
                                   "--endpoint-url", server.url], capture_output=True, env=env_with_keys(), check=True)
         job_id = json.loads(created.stdout)["JobId"]
         request = signed_request(python, f"127.0.0.1:{server.port}", job_id)

@@ -48,7 +48,7 @@ def main() -> None:
     with Emulator(cli) as server:
         env = env_with_keys()
         created = subprocess.run([cli, "create-job", "--job-type", "Import", "--manifest",
-                                  str(ROOT / "importexport_cli" / "examples" / "s3-import.yaml"),
+                                  str(ROOT / "examples" / "s3-import.yaml"),
                                   "--endpoint-url", server.url], capture_output=True, env=env, check=True)
         job_id = json.loads(created.stdout)["JobId"]
         ours = show("importexport get-status (server)", [cli, "get-status", job_id, "--endpoint-url", server.url],

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "importexport_cli" / "examples" / "s3-import.yaml"
+EXAMPLE = ROOT / "examples" / "s3-import.yaml"
 TEST_KEY = "AKIAIOSFODNN7EXAMPLE"
 TEST_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 CLI = shutil.which("importexport") or str(Path(sys.executable).parent / "importexport")

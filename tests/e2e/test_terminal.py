@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from ..conftest import CLI, run_cli
+from ..conftest import CLI, EXAMPLE, run_cli
 
 pytestmark = pytest.mark.e2e
 HEAVY = ("httpx", "lxml", "rich", "yaml", "jmespath", "sqlite3", "platformdirs")
@@ -56,7 +56,7 @@ def test_completion_of_commands_options_and_choices():
 def test_job_ids_complete_from_the_ids_this_machine_has_seen(local):
     # no network on TAB: the ids come from what earlier commands printed
     created = local("create-job", "--job-type", "Import", "--manifest",
-                    os.path.join(os.path.dirname(__file__), "..", "..", "importexport_cli", "examples", "s3-import.yaml"))
+                    str(EXAMPLE))
     job_id = created.json()["JobId"]
     local("get-status", "ZZZZZ", job_id)  # a failed id is not remembered
     offered = complete("importexport get-status ", env={"IMPORTEXPORT_ENDPOINT_URL": "http://127.0.0.1:9"})
