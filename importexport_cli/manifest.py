@@ -176,7 +176,7 @@ def parse(text: str) -> tuple[Node | None, Problem | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"not well-formed YAML: {exc.problem or exc.context}"
-        if "\t" in str(exc.problem or ""):
+        if "'\\t'" in str(exc.problem or "") or "\t" in str(exc.problem or ""):
             message += " (tabs cannot indent YAML; use spaces)"
         return None, Problem(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "manifest",
                              message, "MalformedManifestException")

@@ -159,32 +159,37 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def _status_panel(data: dict):
-    from rich.panel import Panel
-    from rich.table import Table
+def _stage_path(progress: str, location: str):
+    """NotReceived > Pending > AtAWS > InProgress > Complete > Returned, the current stage marked."""
     from rich.text import Text
 
-    progress, location = data.get("ProgressCode", ""), data.get("LocationCode", "")
-    path = Text()
+    if progress in DEAD_ENDS:
+        return Text(f" {progress} ", style="bold reverse")
     current = max(stage_of(progress), stage_of(location))
-    names = ["NotReceived", "Pending", "AtAWS", "InProgress", "Done", "Returned"]
+    outcome = progress if stage_of(progress) == 4 else "Complete"
+    names = ("NotReceived", "Pending", "AtAWS", "InProgress", outcome, "Returned")
+    path = Text()
     for index, name in enumerate(names):
-        if index == 4 and stage_of(progress) == 4:
-            name = progress
         style = "bold reverse" if index == current else ("" if index < current else "dim")
         path.append(f" {name} ", style=style)
         if index < len(LIFECYCLE) - 1:
-            path.append("→", style="dim")
-    if progress in DEAD_ENDS:
-        path = Text(f" {progress} ", style="bold reverse")
+            path.append(">", style="dim")
+    return path
+
+
+def _status_panel(data: dict):
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("Stage", path)
     for key, value in data.items():
-        if key not in ("JobId",) and value not in (None, [], ""):
+        if key != "JobId" and value not in (None, [], ""):
             grid.add_row(key, _cell(_mask_value(key, value)))
-    return Panel(grid, title=f"Job {data.get('JobId', '')}", title_align="left", expand=False)
+    stage = _stage_path(data.get("ProgressCode", ""), data.get("LocationCode", ""))
+    return Panel(Group(stage, "", grid), title=f"Job {data.get('JobId', '')}", title_align="left", expand=False)
 
 
 def _rows_table(rows: list, title: str | None = None):

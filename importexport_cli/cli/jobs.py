@@ -7,9 +7,9 @@ import sys
 import click
 
 from ..errors import ExitCode, ImportExportError, InputError, ManifestError
-from ..service import KNOWN_CODES, MAX_JOBS_RANGE
+from ..service import MAX_JOBS_RANGE
 from . import command
-from .params import (DIRECTORY, FILE, JOB_ID, JOB_TYPE, file_value, input_options, job_ids_from, merge_input_json,
+from .params import (DIRECTORY, FILE, JOB_ID, JOB_TYPE, STATUS_CODE, file_value, input_options, job_ids_from, merge_input_json,
                      print_skeleton, read_manifest, require)
 
 MANIFEST_HELP = "The manifest: a file path, file://PATH, - for stdin, or inline YAML text."
@@ -236,7 +236,7 @@ def jobs_list(state, max_items, page_size, starting_token, since, max_jobs, mark
 
 @command("wait")
 @click.argument("job_id", type=JOB_ID)
-@click.option("--until", "code", required=True, type=click.Choice(KNOWN_CODES, case_sensitive=False),
+@click.option("--until", "code", required=True, type=STATUS_CODE,
               help="A ProgressCode or LocationCode; a later stage counts too.")
 @click.option("--interval", type=click.FloatRange(min=0.01), default=30, show_default=True,
               help="Seconds between polls.")

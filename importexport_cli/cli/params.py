@@ -10,27 +10,28 @@ import sys
 import click
 
 from ..errors import InputError
-from ..service import OPERATIONS
+from ..service import KNOWN_CODES, OPERATIONS
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".txt", ".manifest", ".json")
 MAX_STDIN = 16 * 1024 * 1024
 
 
-class JobType(click.ParamType):
-    """Import or Export, in any case; sent as `Import` / `Export`."""
+class AnyCase(click.ParamType):
+    """One of a few words, in any case; converted to (and completed as) the service's spelling."""
 
-    name = "Import|Export"
+    def __init__(self, name: str, words, what: str):
+        self.name, self.words, self.what = name, tuple(words), what
 
     def convert(self, value, param, ctx):
-        for known in ("Import", "Export"):
+        for known in self.words:
             if str(value).lower() == known.lower():
                 return known
-        self.fail(f"{value!r} is not a job type; use Import or Export", param, ctx)
+        self.fail(f"{value!r} is not {self.what}; use one of {', '.join(self.words)}", param, ctx)
 
     def shell_complete(self, ctx, param, incomplete):
         from click.shell_completion import CompletionItem
 
-        return [CompletionItem(v) for v in ("Import", "Export") if v.lower().startswith(incomplete.lower())]
+        return [CompletionItem(w) for w in self.words if w.lower().startswith(incomplete.lower())]
 
 
 class JobIdType(click.ParamType):
@@ -67,7 +68,8 @@ class PathArgument(click.ParamType):
         return [CompletionItem(incomplete, type=self.kind)]
 
 
-JOB_TYPE = JobType()
+JOB_TYPE = AnyCase("Import|Export", ("Import", "Export"), "a job type")
+STATUS_CODE = AnyCase("CODE", KNOWN_CODES, "a status code")
 JOB_ID = JobIdType()
 FILE = PathArgument("file", "FILE")
 DIRECTORY = PathArgument("dir", "DIR")

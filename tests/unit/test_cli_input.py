@@ -37,7 +37,7 @@ def write(path, data: bytes):
 @pytest.mark.parametrize("args, needle", [
     (["frobnicate"], "No such command 'frobnicate'"),
     (["get-status", "--frob"], "No such option '--frob'"),
-    (["create-job", "--job-type", "Sideways", "--manifest", "x.yaml"], "'Sideways' is not a job type"),
+    (["create-job", "--job-type", "Sideways", "--manifest", "x.yaml"], "'Sideways' is not a job type; use one of Import, Export"),
     (["create-job", "--job-type", "Import"], "missing --manifest"),
     (["create-job", "--manifest", str(EXAMPLE)], "missing --job-type"),
     (["list-jobs", "--max-jobs", "1001"], "1001 is not in the range 0<=x<=1000"),
@@ -59,7 +59,7 @@ def write(path, data: bytes):
     (["get-status", "A", "B", "--signature-dir", "."], "--signature-dir takes exactly one JOB_ID"),
     (["get-shipping-label"], "give at least one JOB_ID"),
     (["get-shipping-label", "--job-ids", "[1, 2]"], "must be a JSON list of job ids"),
-    (["wait", "ABCDE", "--until", "Finished"], "'Finished' is not one of"),
+    (["wait", "ABCDE", "--until", "Finished"], "'Finished' is not a status code; use one of NotReceived"),
     (["manifest", "template", "--job-type", "Export", "--kind", "ebs"], "exports are from S3"),
     (["emulator", "serve", "--faults", "explode:0.5"], "unknown fault 'explode'"),
     (["emulator", "serve", "--faults", "500:2"], "is not between 0 and 1"),
