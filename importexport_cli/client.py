@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from . import __version__
 from .errors import BadResponseError, DryRun, RequestMaybeSent, ServiceError, TransportError
-from .redact import mask_headers, mask_params
+from .redact import mask_headers, mask_manifest, mask_params
 from .service import (CLOCK_SKEW_CODES, CONTENT_TYPE, SIGNING_NAME, SIGNING_REGION, THROTTLING_CODES,
                       TRANSIENT_CODES)
 from .wire import sigv2, sigv4
@@ -155,7 +155,7 @@ class Client:
             raise _Retryable(f"the connection to {self.url} failed: {exc or type(exc).__name__}",
                              sent=True) from None
         log.debug("response: HTTP %d %s\n%s", response.status_code, dict(response.headers),
-                  body[:4096].decode("utf-8", "replace"))
+                  mask_manifest(body[:4096].decode("utf-8", "replace")))
         if 200 <= response.status_code < 300:
             try:
                 result = parse_response(operation, body)

@@ -11,15 +11,15 @@ import re
 from .service import SECRET_MANIFEST_FIELDS
 
 MASK = "****"
+# Anywhere in a line, not only at its start: in --debug's XML a manifest's first line follows its tag.
 _MANIFEST_SECRET = re.compile(
-    r"^(?P<key>[ \t]*[\"']?(?:" + "|".join(SECRET_MANIFEST_FIELDS) + r")[\"']?[ \t]*:)(?P<value>.*)$",
-    re.MULTILINE)
+    r"(?P<key>[\"']?\b(?:" + "|".join(SECRET_MANIFEST_FIELDS) + r")[\"']?[ \t]*:)(?P<value>[^\n<]*)")
 _SECRET_PARAMS = {"Signature", "SecurityToken", "AWSSecretAccessKey"}
 _SECRET_HEADERS = {"x-amz-security-token"}
 
 
 def mask_manifest(text: str) -> str:
-    """Replace the values of trueCryptPassword and pinCode in manifest text."""
+    """Replace the values of trueCryptPassword and pinCode in manifest text (or XML holding one)."""
     return _MANIFEST_SECRET.sub(lambda m: f"{m['key']} {MASK}" if m["value"].strip() else m[0], text)
 
 

@@ -34,6 +34,8 @@ class Plan:
 
 def check_dir(directory: str, *, force: bool = False) -> Plan:
     """DIR must exist and be writable; an existing SIGNATURE is noted (kept unless --force)."""
+    if "\0" in directory:
+        raise InputError(f"signature directory {directory!r} is not a valid path")
     path = Path(directory)
     if not path.exists():
         raise InputError(f"signature directory {directory} does not exist")

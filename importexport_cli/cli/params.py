@@ -85,8 +85,8 @@ def file_value(value: str | None, what: str) -> str | None:
             return handle.read()
     except FileNotFoundError:
         raise InputError(f"{what}: file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{what}: cannot read {path}: {exc}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        raise InputError(f"{what}: cannot read {path!r}: {exc}") from None
 
 
 def _looks_like_path(value: str) -> bool:
@@ -126,6 +126,8 @@ def _read_bytes(path: str, what: str) -> bytes:
         raise InputError(f"{what}: {path} is a directory") from None
     except OSError as exc:
         raise InputError(f"{what}: cannot read {path}: {exc.strerror}") from None
+    except ValueError:  # a NUL byte in the path
+        raise InputError(f"{what}: {path!r} is not a valid path") from None
 
 
 def job_ids_from(arguments, option_values, *, stdin_allowed: bool = True) -> list[str]:
