@@ -78,8 +78,11 @@ class Client:
             import httpx
 
             timeout = httpx.Timeout(self.settings.read_timeout, connect=self.settings.connect_timeout)
-            transport = self._transport or _LazyTransport(self.settings.verify)
+            transport = self._transport
+            if transport is None and not _proxies_configured():
+                transport = _LazyTransport(self.settings.verify)  # httpx ignores proxy variables with it
             self._http = httpx.Client(transport=transport, timeout=timeout, trust_env=True,
+                                      verify=self.settings.verify,
                                       headers={"User-Agent": f"importexport/{__version__}"})
         return self._http
 
@@ -248,6 +251,13 @@ class Client:
 
 class _SkewedClock(Exception):
     pass
+
+
+def _proxies_configured() -> bool:
+    import os
+
+    return any(os.environ.get(name) for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
+                                                 "ALL_PROXY", "all_proxy"))
 
 
 class _LazyTransport:

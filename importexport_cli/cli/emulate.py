@@ -26,7 +26,9 @@ def emulate():
 @click.option("--seed", type=int, help="Seed for the injected faults.")
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True,
               help="Server processes (each with 16 threads).")
-def emulate_serve(host, port, db_path, accounts, stage_seconds, faults, seed, workers):
+@click.option("--clock-offset", type=float, default=0, metavar="SECONDS",
+              help="Run the server's clock this far ahead (or behind): try clients' clock-skew handling.")
+def emulate_serve(host, port, db_path, accounts, stage_seconds, faults, seed, workers, clock_offset):
     """Serve the emulator over HTTP, so `importexport`, `aws importexport` and boto3 can use it
     with --endpoint-url.  Stops cleanly on Ctrl-C or SIGTERM.
 
@@ -45,7 +47,7 @@ def emulate_serve(host, port, db_path, accounts, stage_seconds, faults, seed, wo
         account_list = load_accounts(accounts) if accounts else [TEST_ACCOUNT]
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    config = EmulatorConfig(db_path or default_db_path(), account_list, stage_seconds)
+    config = EmulatorConfig(db_path or default_db_path(), account_list, stage_seconds, clock_offset)
     shown = f"[{host}]" if ":" in host else host
 
     def announce():

@@ -35,6 +35,7 @@ class EmulatorConfig:
     db_path: str
     accounts: list[Account] = field(default_factory=lambda: [TEST_ACCOUNT])
     stage_seconds: float = 60
+    clock_offset: float = 0.0  # seconds the server's clock is ahead of the machine's
 
 
 def load_accounts(path: str) -> list[Account]:
@@ -54,7 +55,7 @@ def load_accounts(path: str) -> list[Account]:
 class EmulatorApp:
     def __init__(self, config: EmulatorConfig, clock=time.time):
         self.config = config
-        self.clock = clock
+        self.clock = (lambda: clock() + config.clock_offset) if config.clock_offset else clock
         self.store = Store(config.db_path)
         self.jobs = Jobs(self.store, clock, config.stage_seconds)
         self.accounts = {a.access_key_id: a for a in config.accounts}

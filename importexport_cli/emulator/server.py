@@ -36,8 +36,20 @@ def serve(config: EmulatorConfig, host: str, port: int, *, faults=(), seed: int 
 
         def load(self):
             app = EmulatorApp(config)
+            _date_from(app.clock)
             if faults:
                 return Faults(app, list(faults), seed, socket_of=lambda environ: environ.get("gunicorn.socket"))
             return app
 
     Server().run()
+
+
+def _date_from(clock) -> None:
+    """gunicorn replaces the app's Date header with its own, from the machine's clock; make its Date the
+    emulator's clock (SPEC 8: the app sets Date; --clock-offset must show in it)."""
+    from email.utils import formatdate
+
+    import gunicorn.util
+
+    gunicorn.util.http_date = lambda timestamp=None: formatdate(clock() if timestamp is None else timestamp,
+                                                                usegmt=True)

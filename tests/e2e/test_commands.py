@@ -209,3 +209,44 @@ def test_accesskeyid_in_the_manifest_must_be_the_signing_key(server, tmp_path):
     service = run_cli("create-job", "--job-type", "Import", "--manifest", path, "--no-manifest-check",
                       "--endpoint-url", server.url)
     assert service.code == 254 and "InvalidAccessKeyIdException" in service.err
+
+
+def test_https_proxy_and_no_proxy_are_honoured(server, tmp_path):
+    """A tiny forwarding proxy on loopback sees the request when HTTP_PROXY is set, and not with NO_PROXY."""
+    import http.server
+    import threading
+    import urllib.request
+
+    seen = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            seen.append(self.path)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("proxy-connection", "connection")}
+            upstream = urllib.request.urlopen(urllib.request.Request(self.path, data=body, headers=headers,
+                                                                     method="POST"))
+            data = upstream.read()
+            self.send_response(upstream.status)
+            for key, value in upstream.headers.items():
+                if key.lower() not in ("transfer-encoding", "connection"):
+                    self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{proxy.server_address[1]}"
+        via = run_cli("list-jobs", "--max-jobs", "1", "--endpoint-url", server.url, env={"HTTP_PROXY": url})
+        assert via.code == 0, via.err
+        assert seen and seen[0].startswith(server.url)
+        seen.clear()
+        direct = run_cli("list-jobs", "--max-jobs", "1", "--endpoint-url", server.url,
+                         env={"HTTP_PROXY": url, "NO_PROXY": "127.0.0.1"})
+        assert direct.code == 0 and seen == []
+    finally:
+        proxy.shutdown()

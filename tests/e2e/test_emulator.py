@@ -224,3 +224,27 @@ def test_an_ambiguous_recovery_lists_the_candidates(server_factory, tmp_path):
         recover_created_job(client, {"JobType": "Import", "Manifest": EXAMPLE.read_text()}, time.time(), "lost", print)
     assert "2 job(s) with this manifest" in caught.value.message and caught.value.exit_code == 255
     assert "get-status" in caught.value.hint
+
+
+def test_a_server_clock_two_hours_off_is_corrected_once_and_said(server_factory):
+    srv = server_factory("--clock-offset", "7200", "--stage-seconds", "0")
+    result = run_cli("list-jobs", "--endpoint-url", srv.url)
+    assert result.code == 0, result.err
+    assert result.err.count("behind the server's; signed again with the server's time") == 1
+    assert "7199s" in result.err or "7200s" in result.err
+
+
+def test_a_client_that_disconnects_mid_request_does_not_hurt_the_server(server):
+    import socket
+
+    for _ in range(5):
+        sock = socket.create_connection(("127.0.0.1", server.port))
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\nAction=GetSt")
+        sock.close()
+    assert client_for(server.url).call("ListJobs", {"MaxJobs": 1}) is not None
+
+
+def test_aws_spellings_of_timeouts_and_colour(server):
+    result = run_cli("list-jobs", "--max-jobs", "1", "--cli-read-timeout", "5", "--cli-connect-timeout", "5",
+                     "--color", "off", "--endpoint-url", server.url)
+    assert result.code == 0, result.err
