@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from . import __version__
 from .errors import BadResponseError, DryRun, RequestMaybeSent, ServiceError, TransportError
 from .redact import mask_headers, mask_manifest, mask_params
-from .service import (CLOCK_SKEW_CODES, CONTENT_TYPE, SIGNING_NAME, SIGNING_REGION, THROTTLING_CODES,
-                      TRANSIENT_CODES)
+from .service import (CLOCK_SKEW_CODES, CONTENT_TYPE, KNOWN_ERRORS, SIGNING_NAME, SIGNING_REGION,
+                      THROTTLING_CODES, TRANSIENT_CODES)
 from .wire import sigv2, sigv4
 from .wire.query import QueryError, decode_form, encode_form, serialize
 from .wire.xml import XmlError, parse_error, parse_response
@@ -197,6 +197,9 @@ class Client:
             raise _SkewedClock()
         if status >= 500 or code in THROTTLING_CODES or code in TRANSIENT_CODES:
             raise _Retryable(f"{code}: {message} (HTTP {status})", sent=code not in THROTTLING_CODES)
+        if code not in KNOWN_ERRORS:
+            raise BadResponseError(f"HTTP {status} from {self.url} with an error code this service never sends: "
+                                   f"{code}: {message}")
         raise error
 
     def _correct_clock(self, date_header: str | None) -> bool:

@@ -120,6 +120,15 @@ OPERATIONS: dict[str, Operation] = {
 # Every error code the service's model names.
 SERVICE_ERRORS = frozenset(code for op in OPERATIONS.values() for code in op.errors) | {
     "InvalidClientTokenIdException"}
+# Codes any AWS query-protocol service answers with (authentication, request checks, availability).
+COMMON_ERRORS = frozenset({
+    "IncompleteSignature", "InvalidClientTokenId", "MissingAuthenticationToken", "SignatureDoesNotMatch",
+    "RequestExpired", "RequestTimeTooSkewed", "RequestInTheFuture", "AccessDenied", "AccessDeniedException",
+    "AuthFailure", "OptInRequired", "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException",
+    "InvalidAction", "MissingAction", "MalformedQueryString", "InvalidParameterValue", "InvalidParameterCombination",
+    "MissingParameter", "InvalidQueryParameter", "ValidationError", "RequestEntityTooLarge",
+    "InternalError", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException",
+})
 
 # --- Status codes and the lifecycle (facts 6.1-6.3) ---------------------------------------------
 LOCATION_CODES = ("NotReceived", "AtAWS", "Returned")
@@ -154,6 +163,7 @@ THROTTLING_CODES = frozenset({
 })
 TRANSIENT_CODES = frozenset({"RequestTimeout", "RequestTimeoutException", "InternalError",
                              "ServiceUnavailable"})
+KNOWN_ERRORS = SERVICE_ERRORS | COMMON_ERRORS | THROTTLING_CODES | TRANSIENT_CODES
 CLOCK_SKEW_CODES = frozenset({"RequestExpired", "RequestTimeTooSkewed", "SignatureDoesNotMatch",
                               "RequestInTheFuture", "InvalidSignatureException"})
 

@@ -9,6 +9,7 @@ rename() replaces a file on FAT/exFAT too.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,13 +35,7 @@ class Plan:
 
 def check_dir(directory: str, *, force: bool = False) -> Plan:
     """DIR must exist and be writable; an existing SIGNATURE is noted (kept unless --force)."""
-    if "\0" in directory:
-        raise InputError(f"signature directory {directory!r} is not a valid path")
-    path = Path(directory)
-    if not path.exists():
-        raise InputError(f"signature directory {directory} does not exist")
-    if not path.is_dir():
-        raise InputError(f"signature directory {directory} is not a directory")
+    path = require_dir(directory)
     _probe_writable(path)
     existing = None
     target = path / NAME
@@ -56,6 +51,20 @@ def check_dir(directory: str, *, force: bool = False) -> Plan:
         warning = (f"{directory} is not the root of a mounted file system; the service reads SIGNATURE "
                    "from the root of the device")
     return Plan(path, existing, force, warning)
+
+
+def require_dir(directory: str) -> Path:
+    """DIR as a Path, or an InputError saying why it cannot be used."""
+    path = Path(directory)
+    try:
+        if not stat.S_ISDIR(os.stat(path).st_mode):
+            raise InputError(f"signature directory {directory} is not a directory")
+    except FileNotFoundError:
+        raise InputError(f"signature directory {directory} does not exist") from None
+    except (OSError, ValueError) as exc:  # too long, a NUL byte, no permission...
+        raise InputError(f"signature directory {directory!r} cannot be used: "
+                         f"{getattr(exc, 'strerror', None) or exc}") from None
+    return path
 
 
 def _probe_writable(directory: Path) -> None:
@@ -131,10 +140,8 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def matches(directory: str, contents: str) -> tuple[bool, str]:
-    """Does DIR/SIGNATURE hold exactly `contents`?  (match, what was found)."""
-    path = Path(directory) / NAME
-    if not Path(directory).is_dir():
-        raise InputError(f"{directory} is not a directory")
+    """Does DIR/SIGNATURE hold exactly `contents`?  (match, what was found).  DIR may be read-only."""
+    path = require_dir(directory) / NAME
     if not path.is_file():
         return False, f"{path} does not exist"
     data = path.read_bytes()

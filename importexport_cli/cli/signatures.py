@@ -26,9 +26,9 @@ def signature_verify(state, directory, job_id):
     Example:
       importexport signature verify /media/usb ABCDE
     """
-    from ..signature_file import check_dir, matches
+    from ..signature_file import matches, require_dir
 
-    check_dir(directory)
+    require_dir(directory)  # before anything is sent
     status = state.client.call("GetStatus", {"JobId": job_id})
     ok, what = matches(directory, status.get("SignatureFileContents", ""))
     click.echo(what)

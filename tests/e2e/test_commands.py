@@ -250,3 +250,22 @@ def test_https_proxy_and_no_proxy_are_honoured(server, tmp_path):
         assert direct.code == 0 and seen == []
     finally:
         proxy.shutdown()
+
+
+def test_emulator_reset_empties_the_embedded_store(local):
+    assert local("create-job", "--job-type", "Import", "--manifest", str(EXAMPLE)).code == 0
+    assert local("list-jobs").json()["Jobs"]
+    refused = local("emulator", "reset")  # not a terminal: asks for --yes instead of prompting
+    assert refused.code == 252 and "--yes" in refused.err
+    done = local("emulator", "reset", "--yes")
+    assert done.code == 0 and "removed 1 job" in done.err
+    assert local("list-jobs").json() == {"Jobs": []}
+
+
+def test_file_arguments_are_read_as_aws_reads_them(server, tmp_path):
+    job_id = create(server)["JobId"]
+    (tmp_path / "name.txt").write_text("Jöhn from a file")
+    result = run_cli("get-shipping-label", "--job-ids", f'["{job_id}"]', "--name", f"file://{tmp_path / 'name.txt'}",
+                     "--street1", "1 Main", "--city", "Town", "--country", "USA", "--endpoint-url", server.url,
+                     "--dry-run")
+    assert "name=Jöhn from a file" in result.out and f"jobIds.member.1={job_id}" in result.out

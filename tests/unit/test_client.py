@@ -200,3 +200,25 @@ def test_list_pages_follows_the_marker():
     pages = list(client.list_pages(page_size=2))
     assert [j["JobId"] for p in pages for j in p["Jobs"]] == ["J5AAA", "J4AAA", "J3AAA"]
     assert decode_form(route.calls[1].request.content)["Marker"] == "J4AAA"
+
+
+@respx.mock
+def test_an_error_code_never_seen_is_a_bad_response():
+    respx.post(URL).mock(return_value=error("TotallyNewException"))
+    client, _, _ = make_client()
+    with pytest.raises(BadResponseError, match="error code this service never sends: TotallyNewException") as caught:
+        client.call("GetStatus", {"JobId": "ABCDE"})
+    assert caught.value.exit_code == 255
+
+
+def test_every_error_the_emulator_can_answer_is_known():
+    import re
+    from pathlib import Path
+
+    from importexport_cli.service import KNOWN_ERRORS
+
+    source = "".join(p.read_text() for p in (Path(__file__).parents[2] / "importexport_cli").rglob("*.py"))
+    raised = set(re.findall(r'(?:ApiError|SignatureError|QueryError)\(\s*"(\w+)"', source))
+    raised -= {"NoSuchKey"}  # the label URL's 404, which download() reads, not call()
+    raised |= {"InternalError", "ServiceUnavailable", "Throttling"}  # the app's last resort and injected faults
+    assert raised and raised <= KNOWN_ERRORS, raised - KNOWN_ERRORS

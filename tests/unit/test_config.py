@@ -113,3 +113,17 @@ def test_config_list_masks_secrets(files, monkeypatch):
     assert "work-secret" not in result.out and "work-token" not in result.out
     assert "AKIDWORK" in result.out and "************cret" in result.out
     assert "http://work.example:8765" in result.out and "profile work" in result.out
+
+
+def test_help_reads_no_file_and_runs_no_credential_process(tmp_path, monkeypatch):
+    from ..conftest import invoke
+
+    marker = tmp_path / "ran"
+    config = tmp_path / "config"
+    config.write_text(f"[default]\ncredential_process = {sys.executable} -c \"open('{marker}', 'w')\"\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    for args in (["--help"], ["get-status", "--help"], ["create-job", "--help"], ["config", "--help"]):
+        assert invoke(*args).code == 0
+    assert not marker.exists()
+    invoke("get-status", "ABCDE", "--max-attempts", "1", "--endpoint-url", "http://127.0.0.1:9")
+    assert marker.exists()  # the check above can fail: a real command does run it
