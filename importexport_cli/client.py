@@ -61,6 +61,7 @@ class Client:
         self._rng = rng
         self._warn = warn or (lambda message: print(f"importexport: {message}", file=sys.stderr))
         self._skew = 0.0
+        self._last_error: ServiceError | None = None  # the answer that made us re-sign
         self._http = None
         base = LOCAL_BASE_URL if settings.is_local else settings.endpoint_url
         self.url = base.rstrip("/") + "/"

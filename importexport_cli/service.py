@@ -41,9 +41,6 @@ class Operation(NamedTuple):
     output: dict
     errors: tuple[str, ...] = ()
 
-    def input(self, name: str) -> Input | None:
-        return next((i for i in self.inputs if i.name == name), None)
-
 
 _API = Input("APIVersion")
 _ADDRESS = tuple(

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..errors import ExitCode, ImportExportError, InputError, ManifestError
+from ..errors import ImportExportError, InputError, ManifestError
 from ..service import MAX_JOBS_RANGE
 from . import command
 from .params import (DIRECTORY, FILE, JOB_ID, JOB_TYPE, STATUS_CODE, file_value, input_options, job_ids_from, merge_input_json,
@@ -279,4 +279,3 @@ def jobs_wait(state, job_id, code, interval, timeout):
     if live:
         click.echo("", err=True)
     state.emit(status)
-    return int(ExitCode.OK)

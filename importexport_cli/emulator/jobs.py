@@ -155,8 +155,7 @@ class Jobs:
             "device_id": str(values.get("deviceId") or ""), "created": now,
             "log_bucket": values.get("logBucket") or values.get("bucket"),
             "log_prefix": values.get("logPrefix"),
-            "signature_for": lambda job_id: sign_job(account.secret_access_key, job_id, manifest),
-        })
+        }, lambda job_id: sign_job(account.secret_access_key, job_id, manifest))
         job = self.store.get_job(account.access_key_id, job_id)
         if checked.kind in ("ebs-import", "glacier-import"):
             artifacts.append({"Description": "Shipping Instructions",

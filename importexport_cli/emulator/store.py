@@ -77,12 +77,12 @@ class Store:
     def new_job_id(self) -> str:
         return "".join(self._rng.choice(JOB_ID_ALPHABET) for _ in range(5))
 
-    def insert_job(self, job: dict) -> str:
-        """Store a job under a fresh id (retrying on the rare collision); returns the id."""
+    def insert_job(self, job: dict, sign) -> str:
+        """Store a job under a fresh id (retrying on the rare collision); `sign(job_id)` gives its
+        signature.  Returns the id."""
         while True:
             job_id = self.new_job_id()
-            signature = job["signature_for"](job_id)
-            row = {**job, "job_id": job_id, "signature": signature}
+            row = {**job, "job_id": job_id, "signature": sign(job_id)}
             try:
                 with self._write() as db:
                     db.execute(f"INSERT INTO jobs ({', '.join(JOB_COLUMNS)}) VALUES "

@@ -239,3 +239,18 @@ def test_sigv2_matches_botocore(secret, token, frozen_botocore):
     assert sigv2.verify("POST", "127.0.0.1:8765", "/", ours, lookup, NOW).access_key == "AKIDEXAMPLE"
     with pytest.raises(SignatureError):
         sigv2.verify("POST", "127.0.0.1:8765", "/", {**ours, "JobType": "Export"}, lookup, NOW)
+
+
+@given(st.dictionaries(st.sampled_from(["JobId", "APIVersion"]), st.text(min_size=1, max_size=20), min_size=1),
+       st.text(min_size=1, max_size=30), st.data())
+@settings(max_examples=150, deadline=None)
+def test_sigv2_property_sign_verify_and_any_changed_value_fails(params, secret, data):
+    params.setdefault("JobId", "ABCDE")
+    creds = Credentials("AKID", secret)
+    signed = dict(sigv2.sign("POST", "localhost:8765", "/", serialize("GetStatus", params), creds, NOW))
+    lookup = {"AKID": secret}.get
+    assert sigv2.verify("POST", "localhost:8765", "/", signed, lookup, NOW).access_key == "AKID"
+    name = data.draw(st.sampled_from(sorted(k for k in signed if k != "Signature")))
+    changed = data.draw(st.text(max_size=20).filter(lambda v: v != signed[name]))
+    with pytest.raises(SignatureError):
+        sigv2.verify("POST", "localhost:8765", "/", {**signed, name: changed}, lookup, NOW)
