@@ -218,9 +218,10 @@ def run(argv=None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        root.main(args=hoist_global_options(args), prog_name="importexport", standalone_mode=False,
-                  terminal_width=_terminal_width())
-        return int(ExitCode.OK)  # other codes arrive as exceptions or ctx.exit()
+        code = root.main(args=hoist_global_options(args), prog_name="importexport", standalone_mode=False,
+                         terminal_width=_terminal_width())
+        # click returns the code given to ctx.exit(); other failures arrive as exceptions
+        return code if isinstance(code, int) else int(ExitCode.OK)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except DryRun as exc:
