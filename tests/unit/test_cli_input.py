@@ -141,3 +141,24 @@ def test_dry_run_prints_the_request_and_sends_nothing(offline, args):
     assert result.code == 0
     assert result.out.startswith("POST https://importexport.amazonaws.com/")
     assert "Signature=****" in result.out and TEST_SECRET not in result.out
+
+
+def test_a_failed_signature_write_still_prints_the_job_and_says_how_to_retry(local, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from importexport_cli import signature_file
+
+    device = tmp_path / "device"
+    device.mkdir()
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(signature_file.os, "replace", full)
+    result = local("create-job", "--job-type", "Import", "--manifest", str(EXAMPLE), "--signature-dir", str(device))
+    assert result.code == 255
+    job_id = result.json()["JobId"]  # the result was printed all the same
+    assert f"job {job_id} exists, but its SIGNATURE could not be written" in result.err
+    assert f"importexport get-status {job_id} --signature-dir {device}" in result.err
+    assert os.listdir(device) == []  # no partial or temporary file left
