@@ -70,6 +70,7 @@ class Client:
         self.host = parts.hostname + (f":{parts.port}" if parts.port not in (None, default_port) else "")
         if ":" in parts.hostname:  # IPv6 literal
             self.host = parts.netloc
+        self.path = parts.path  # an endpoint may carry a path; the signature covers it
         self.region = SIGNING_REGION if settings.is_aws_endpoint else settings.region
 
     # -- the HTTP client, built on first use -----------------------------------------------------
@@ -103,10 +104,10 @@ class Client:
         creds = self.settings.credentials
         headers = {"Content-Type": CONTENT_TYPE}
         if self.settings.signature_version == "v2":
-            body = encode_form(sigv2.sign("POST", self.host, "/", pairs, creds, self.now()))
+            body = encode_form(sigv2.sign("POST", self.host, self.path, pairs, creds, self.now()))
         else:
             body = encode_form(pairs)
-            headers.update(sigv4.sign("POST", self.host, "/", "", headers, body, creds, self.region,
+            headers.update(sigv4.sign("POST", self.host, self.path, "", headers, body, creds, self.region,
                                       SIGNING_NAME, self.now()))
         return Request("POST", self.url, {"Host": self.host, **headers}, body)
 

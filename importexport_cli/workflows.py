@@ -63,10 +63,16 @@ def recover_created_job(client, params: dict, started_at: float, why: str, notic
         notice(f"recovered: job {status['JobId']} was created by the attempt that lost its answer")
         return {key: status[key] for key in ("JobId", "JobType", "Signature", "SignatureFileContents",
                                              "ArtifactList") if key in status}
-    listed = ", ".join(m["JobId"] for m in matches) or "none"
+    if not matches:
+        considered = ", ".join(j["JobId"] for j in candidates) or "none"
+        raise AmbiguousCreateError(
+            f"{why}; no job with this manifest has appeared since then (recent {params['JobType']} jobs "
+            f"checked: {considered}), so it most likely never arrived",
+            hint="check again in a minute with `importexport list-jobs --since <time>`, then run create-job "
+                 "again if the job is still not there")
     raise AmbiguousCreateError(
-        f"{why}; {len(matches)} job(s) with this manifest were created since then ({listed}), so the "
-        "job cannot be identified",
+        f"{why}; {len(matches)} jobs with this manifest were created since then "
+        f"({', '.join(m['JobId'] for m in matches)}), so the job cannot be identified",
         hint="check each with `importexport get-status JOB_ID`, cancel the extra ones with "
              "`importexport cancel-job JOB_ID`, and write the SIGNATURE with "
              "`importexport get-status JOB_ID --signature-dir DIR`")

@@ -1,8 +1,9 @@
 """The root group, the global options, and the one place that turns errors into exit codes.
 
-Global options are accepted before and after the command (as `aws` accepts them): every command carries
-hidden copies that write into the same place.  Settings and the client are built on first use, so
-`--help` reads no file and imports no httpx.
+Global options are accepted before and after the command (as `aws` accepts them): those written after it
+are moved in front of it before click parses (`hoist_global_options`).  The root lists its commands from
+an index and imports a command's module only when that command runs; settings and the client are built
+on first use, so `--help` reads no file and imports no httpx (SPEC 9).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 import click
 
 from .. import __version__
-from ..errors import DryRun, ExitCode, ImportExportError, ManifestError, ServiceError
+from ..errors import DryRun, ExitCode, ImportExportError, ServiceError
 
 GLOBALS = "importexport.globals"
 COLORS = {"on": "always", "off": "never", "always": "always", "never": "never", "auto": "auto"}
@@ -200,11 +201,10 @@ def group(name: str, **kwargs):
 def report(exc: BaseException, debug: bool) -> int:
     """The one translator: an exception -> a message on stderr and an exit code (SPEC section 3)."""
     if isinstance(exc, ImportExportError):
-        if isinstance(exc, ServiceError):
+        detail = ""
+        if isinstance(exc, ServiceError) and debug:
             detail = f" ({exc.operation}" + (f", request id {exc.request_id}" if exc.request_id else "") + ")"
-            click.echo(f"importexport: error: {exc.message}{detail if debug else ''}", err=True)
-        elif not (isinstance(exc, ManifestError) and exc.problems and not exc.message):
-            click.echo(f"importexport: error: {exc.message}", err=True)
+        click.echo(f"importexport: error: {exc.message}{detail}", err=True)
         if exc.hint:
             click.echo(f"importexport: hint: {exc.hint}", err=True)
         return int(exc.exit_code)
@@ -240,13 +240,7 @@ def run(argv=None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
-    except ImportExportError as exc:
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        return report(exc, debug)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no bare tracebacks
+    except Exception as exc:  # noqa: BLE001 - ours, and the last line of defence: no bare tracebacks
         if debug:
             import traceback
 
@@ -261,7 +255,8 @@ def _terminal_width() -> int:
     try:
         return os.get_terminal_size(sys.stdout.fileno()).columns
     except (OSError, ValueError):
-        return int(os.environ.get("COLUMNS", "80") or 80)
+        columns = os.environ.get("COLUMNS", "")
+        return int(columns) if columns.isdigit() else 80
 
 
 def _silence_stdout() -> None:

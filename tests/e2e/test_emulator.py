@@ -222,8 +222,11 @@ def test_an_ambiguous_recovery_lists_the_candidates(server_factory, tmp_path):
     client.call("CreateJob", {"JobType": "Import", "Manifest": EXAMPLE.read_text(), "ValidateOnly": False})
     with pytest.raises(TransportError) as caught:
         recover_created_job(client, {"JobType": "Import", "Manifest": EXAMPLE.read_text()}, time.time(), "lost", print)
-    assert "2 job(s) with this manifest" in caught.value.message and caught.value.exit_code == 255
+    assert "2 jobs with this manifest" in caught.value.message and caught.value.exit_code == 255
     assert "get-status" in caught.value.hint
+    with pytest.raises(TransportError) as caught:
+        recover_created_job(client, {"JobType": "Export", "Manifest": EXAMPLE.read_text()}, time.time(), "lost", print)
+    assert "no job with this manifest has appeared" in caught.value.message and "create-job again" in caught.value.hint
 
 
 def test_a_server_clock_two_hours_off_is_corrected_once_and_said(server_factory):

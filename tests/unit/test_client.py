@@ -222,3 +222,21 @@ def test_every_error_the_emulator_can_answer_is_known():
     raised -= {"NoSuchKey"}  # the label URL's 404, which download() reads, not call()
     raised |= {"InternalError", "ServiceUnavailable", "Throttling"}  # the app's last resort and injected faults
     assert raised and raised <= KNOWN_ERRORS, raised - KNOWN_ERRORS
+
+
+@respx.mock
+@pytest.mark.parametrize("version", ["v4", "v2"])
+def test_an_endpoint_path_is_posted_to_and_signed(version):
+    from importexport_cli.wire import sigv2, sigv4
+
+    route = respx.post("http://127.0.0.1:8765/prefix/").mock(return_value=xml(STATUS))
+    settings = Settings(endpoint_url="http://127.0.0.1:8765/prefix", region="us-east-1", output="json",
+                        credentials=Credentials("AKID", "secret"), signature_version=version)
+    Client(settings, clock=lambda: NOW).call("GetStatus", {"JobId": "ABCDE"})
+    request = route.calls.last.request
+    lookup = {"AKID": "secret"}.get
+    if version == "v4":
+        assert sigv4.verify("POST", "/prefix/", "", dict(request.headers), request.content, lookup,
+                            "IngestionService", NOW)
+    else:
+        assert sigv2.verify("POST", "127.0.0.1:8765", "/prefix/", decode_form(request.content), lookup, NOW)
