@@ -12,7 +12,7 @@ from ..conftest import CLI, EXAMPLE, run_cli
 
 pytestmark = pytest.mark.e2e
 HEAVY = ("httpx", "lxml", "rich", "yaml", "jmespath", "sqlite3", "platformdirs")
-PROBE = ("import sys\nsys.argv = ['importexport'] + sys.argv[1:]\n"
+PROBE = ("import os, sys\nos._exit = lambda code: None\nsys.argv = ['importexport'] + sys.argv[1:]\n"
          "try:\n    from importexport_cli.__main__ import main; main()\nexcept SystemExit: pass\n"
          "print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)")
 
