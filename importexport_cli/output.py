@@ -227,7 +227,11 @@ def _kv_table(data: dict):
 def render_table(data, stream, *, color: str = "auto", width: int | None = None) -> None:
     from rich.console import Console
 
-    console = Console(file=stream, width=width, no_color=color == "never",
+    class PipeAwareConsole(Console):
+        def on_broken_pipe(self) -> None:  # rich would exit 1; a closed pipe ends quietly with 0 (cli)
+            raise BrokenPipeError
+
+    console = PipeAwareConsole(file=stream, width=width, no_color=color == "never",
                       force_terminal=True if color == "always" else None,
                       color_system=None if color == "never" else "auto", highlight=False,
                       soft_wrap=False)

@@ -119,7 +119,17 @@ COMMANDS = {
 }
 
 
+class _PipeClosed(Exception):
+    """stdout's reader went away (`| head`); click would turn that into exit 1, aws ends with 0."""
+
+
 class RootGroup(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _PipeClosed() from None
+
     def list_commands(self, ctx):
         return list(COMMANDS)
 
@@ -237,9 +247,9 @@ def run(argv=None) -> int:
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("\nimportexport: interrupted", err=True)
         return int(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
+    except (BrokenPipeError, _PipeClosed):  # a closed pipe ends quietly
         _silence_stdout()
-        return 0
+        return int(ExitCode.OK)
     except Exception as exc:  # noqa: BLE001 - ours, and the last line of defence: no bare tracebacks
         if debug:
             import traceback

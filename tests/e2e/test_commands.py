@@ -269,3 +269,14 @@ def test_file_arguments_are_read_as_aws_reads_them(server, tmp_path):
                      "--street1", "1 Main", "--city", "Town", "--country", "USA", "--endpoint-url", server.url,
                      "--dry-run")
     assert "name=Jöhn from a file" in result.out and f"jobIds.member.1={job_id}" in result.out
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "jsonl", "table"])
+def test_a_closed_pipe_ends_quietly_with_0(server, fmt):
+    job_id = create(server)["JobId"]  # 300 statuses: far more than a pipe holds, so the write must fail
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": TEST_KEY, "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
+    done = subprocess.run(f"yes {job_id} | head -300 | '{CLI}' get-status - --output {fmt} --endpoint-url {server.url}"
+                          " | head -c 1 >/dev/null; echo \"rc=${PIPESTATUS[2]}\"", shell=True, executable="/bin/bash",
+                          capture_output=True, text=True, env=env)
+    assert done.stdout == "rc=0\n", (done.stdout, done.stderr)
+    assert done.stderr == ""
