@@ -73,7 +73,7 @@ def completion_print(shell):
     click.echo(completion_script(shell), nl=False)
 
 
-SCRIPT_FILES = {"bash": "importexport.bash", "zsh": "_importexport", "fish": "importexport.fish"}
+SCRIPT_FILES = {"bash": "importexport.bash", "zsh": "importexport.zsh", "fish": "importexport.fish"}
 
 
 def write_scripts(directory: str) -> None:
