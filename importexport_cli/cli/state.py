@@ -9,6 +9,8 @@ import sys
 
 import click
 
+from ..errors import ConfigError
+
 
 class State:
     def __init__(self, ctx: click.Context):
@@ -57,7 +59,10 @@ class State:
             if settings.is_local:
                 from ..emulator import local_transport
 
-                transport = local_transport()
+                try:
+                    transport = local_transport()
+                except ValueError as exc:
+                    raise ConfigError(str(exc)) from None
             self._client = Client(settings, transport, warn=self.notice)
             self.ctx.call_on_close(self._client.close)
         return self._client

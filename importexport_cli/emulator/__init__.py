@@ -17,8 +17,14 @@ def default_db_path() -> str:
 def local_app():
     from .app import EmulatorApp, EmulatorConfig
 
-    stage = os.environ.get("IMPORTEXPORT_EMULATOR_STAGE_SECONDS")
-    return EmulatorApp(EmulatorConfig(default_db_path(), stage_seconds=float(stage) if stage else 60))
+    stage = os.environ.get("IMPORTEXPORT_EMULATOR_STAGE_SECONDS") or "60"
+    try:
+        seconds = float(stage)
+        if not seconds >= 0:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"IMPORTEXPORT_EMULATOR_STAGE_SECONDS must be a number of seconds, not {stage!r}") from None
+    return EmulatorApp(EmulatorConfig(default_db_path(), stage_seconds=seconds))
 
 
 def local_transport():

@@ -162,3 +162,9 @@ def test_a_failed_signature_write_still_prints_the_job_and_says_how_to_retry(loc
     assert f"job {job_id} exists, but its SIGNATURE could not be written" in result.err
     assert f"importexport get-status {job_id} --signature-dir {device}" in result.err
     assert os.listdir(device) == []  # no partial or temporary file left
+
+
+def test_a_bad_emulator_stage_setting_is_a_configuration_error(local, monkeypatch):
+    monkeypatch.setenv("IMPORTEXPORT_EMULATOR_STAGE_SECONDS", "soon")
+    result = local("list-jobs")
+    assert result.code == 253 and "IMPORTEXPORT_EMULATOR_STAGE_SECONDS must be a number of seconds" in result.err
