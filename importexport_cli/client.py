@@ -16,7 +16,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from . import __version__
-from .errors import BadResponseError, DryRun, RequestMaybeSent, ServiceError, TransportError
+from .errors import BadResponseError, DryRun, InputError, RequestMaybeSent, ServiceError, TransportError
 from .redact import mask_headers, mask_manifest, mask_params
 from .service import (CLOCK_SKEW_CODES, CONTENT_TYPE, KNOWN_ERRORS, SIGNING_NAME, SIGNING_REGION,
                       THROTTLING_CODES, TRANSIENT_CODES)
@@ -99,8 +99,8 @@ class Client:
     def prepare(self, operation: str, params: dict) -> Request:
         try:
             pairs = serialize(operation, params)
-        except QueryError as exc:
-            raise BadResponseError(str(exc)) from None
+        except QueryError as exc:  # parameters the model does not know: nothing can be sent
+            raise InputError(f"cannot build the {operation} request: {exc}") from None
         creds = self.settings.credentials
         headers = {"Content-Type": CONTENT_TYPE}
         if self.settings.signature_version == "v2":

@@ -215,13 +215,14 @@ def check_endpoint(url: str, where: str) -> str:
     return url.rstrip("/")
 
 
-def _pick(sources: dict, name: str, candidates) -> object:
-    """The first (value, where) whose value is set; records where it came from."""
+def _pick(sources: dict, name: str, candidates, default=None) -> object:
+    """The first (value, where) whose value is set, else the default; records where it came from."""
     for value, where in candidates:
         if value not in (None, ""):
             sources[name] = where
             return value
-    return None
+    sources[name] = "default"
+    return default
 
 
 def load_settings(options: Options, environ=None, *, stdout_isatty: bool = False,
@@ -230,8 +231,7 @@ def load_settings(options: Options, environ=None, *, stdout_isatty: bool = False
     profiles = Profiles(environ)
     sources: dict[str, str] = {}
     profile = _pick(sources, "profile", [(options.profile, "--profile"),
-                                         (environ.get("AWS_PROFILE"), "AWS_PROFILE")]) or "default"
-    sources.setdefault("profile", "default")
+                                         (environ.get("AWS_PROFILE"), "AWS_PROFILE")], "default")
     if options.profile and not profiles.exists(options.profile) and not options.credentials_file:
         raise ConfigError(f"the profile {options.profile!r} could not be found in "
                           f"{profiles.credentials_path} or {profiles.config_path}")
@@ -240,32 +240,26 @@ def load_settings(options: Options, environ=None, *, stdout_isatty: bool = False
 
     endpoint = _pick(sources, "endpoint_url", [(options.endpoint_url, "--endpoint-url")]
                      + [(environ.get(v), v) for v in ENDPOINT_VARIABLES]
-                     + [(conf.get("endpoint_url"), here)])
+                     + [(conf.get("endpoint_url"), here)], GLOBAL_ENDPOINT)
     if endpoint == LOCAL and sources["endpoint_url"] not in ("--endpoint-url", "IMPORTEXPORT_ENDPOINT_URL"):
         raise ConfigError(f"{sources['endpoint_url']} says `local`, which only --endpoint-url and "
                           "IMPORTEXPORT_ENDPOINT_URL may say")
-    endpoint = check_endpoint(endpoint, sources["endpoint_url"]) if endpoint else GLOBAL_ENDPOINT
-    sources.setdefault("endpoint_url", "default")
+    endpoint = check_endpoint(endpoint, sources["endpoint_url"])
 
     region = _pick(sources, "region", [(options.region, "--region"),
                                        (environ.get("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"),
                                        (environ.get("AWS_REGION"), "AWS_REGION"),
-                                       (conf.get("region"), here)]) or "us-east-1"
-    sources.setdefault("region", "default")
+                                       (conf.get("region"), here)], "us-east-1")
 
     output = _pick(sources, "output", [(options.output, "--output"),
                                        (environ.get("AWS_DEFAULT_OUTPUT"), "AWS_DEFAULT_OUTPUT"),
-                                       (conf.get("output"), here)])
-    if output is None:
-        output = "table" if stdout_isatty else "json"
-        sources["output"] = "default (a terminal gets a table)"
+                                       (conf.get("output"), here)], "table" if stdout_isatty else "json")
     if output not in OUTPUTS:
         raise ConfigError(f"{sources['output']}: output {output!r} is not one of {', '.join(OUTPUTS)}")
 
     attempts = _pick(sources, "max_attempts", [(options.max_attempts, "--max-attempts"),
                                                (environ.get("AWS_MAX_ATTEMPTS"), "AWS_MAX_ATTEMPTS"),
-                                               (conf.get("max_attempts"), here)]) or 5
-    sources.setdefault("max_attempts", "default")
+                                               (conf.get("max_attempts"), here)], 5)
     try:
         attempts = int(attempts)
         if attempts < 1:
@@ -274,30 +268,28 @@ def load_settings(options: Options, environ=None, *, stdout_isatty: bool = False
         raise ConfigError(f"{sources['max_attempts']}: max attempts must be a whole number >= 1, "
                           f"not {attempts!r}") from None
 
-    verify: bool | str = True
-    if options.no_verify_ssl:
-        verify, sources["verify_ssl"] = False, "--no-verify-ssl"
-    else:
-        bundle = _pick(sources, "ca_bundle", [(options.ca_bundle, "--ca-bundle"),
-                                              (environ.get("AWS_CA_BUNDLE"), "AWS_CA_BUNDLE"),
-                                              (conf.get("ca_bundle"), here)])
-        if bundle:
-            verify = os.path.expanduser(bundle)
-            if not os.path.isfile(verify):
-                raise ConfigError(f"{sources['ca_bundle']}: CA bundle {bundle} does not exist")
+    verify = _pick(sources, "verify", [(False if options.no_verify_ssl else None, "--no-verify-ssl"),
+                                       (options.ca_bundle, "--ca-bundle"),
+                                       (environ.get("AWS_CA_BUNDLE"), "AWS_CA_BUNDLE"),
+                                       (conf.get("ca_bundle"), here)], True)
+    if isinstance(verify, str):
+        bundle, verify = verify, os.path.expanduser(verify)
+        if not os.path.isfile(verify):
+            raise ConfigError(f"{sources['verify']}: CA bundle {bundle} does not exist")
+    flag_only = {  # settings only a flag sets: name -> (flag, default)
+        "signature_version": ("--signature-version", "v4"), "connect_timeout": ("--connect-timeout", 60.0),
+        "read_timeout": ("--read-timeout", 60.0), "color": ("--color", "auto")}
+    chosen = {name: _pick(sources, name, [(getattr(options, name), flag)], default)
+              for name, (flag, default) in flag_only.items()}
 
     credentials = None
+    sources["credentials"] = "not resolved"
     if endpoint == LOCAL:
         credentials = Credentials(TEST_ACCESS_KEY, TEST_SECRET_KEY)
         sources["credentials"] = "the emulator's test account"
     elif need_credentials:
         credentials, sources["credentials"] = resolve_credentials(options, environ, profiles, profile)
 
-    return Settings(
-        endpoint_url=endpoint, region=region, output=output, query=options.query, profile=profile,
-        signature_version=options.signature_version or "v4", debug=options.debug,
-        dry_run=options.dry_run, verify=verify,
-        connect_timeout=options.connect_timeout if options.connect_timeout is not None else 60.0,
-        read_timeout=options.read_timeout if options.read_timeout is not None else 60.0,
-        max_attempts=attempts, color=options.color or "auto", credentials=credentials, sources=sources,
-    )
+    return Settings(endpoint_url=endpoint, region=region, output=output, query=options.query, profile=profile,
+                    debug=options.debug, dry_run=options.dry_run, verify=verify, max_attempts=attempts,
+                    credentials=credentials, sources=sources, **chosen)

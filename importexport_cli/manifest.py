@@ -78,7 +78,7 @@ class Manifest:
 def decode(data: bytes, name: str = "manifest") -> str:
     """Manifest bytes -> text: UTF-8 (BOM dropped, CRLF -> LF), bounded size."""
     if len(data) > MAX_BYTES:
-        raise InputError(f"{name}: the manifest is {len(data)} bytes; the limit is {MAX_BYTES}")
+        raise InputError(f"{name}: the manifest is too large; the limit is {MAX_BYTES} bytes")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

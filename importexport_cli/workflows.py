@@ -233,15 +233,23 @@ def wait_for(client, job_id: str, target: str, *, interval: float, timeout: floa
 
 # --- the shipping label ------------------------------------------------------------------------
 
+def check_destination(destination: str) -> str:
+    """The folder of a download target must exist, and the target must not be a folder; returns it."""
+    directory = os.path.dirname(destination) or "."
+    if not os.path.basename(destination).strip() or os.path.isdir(destination):
+        raise InputError(f"--download needs a file name, not {destination!r}")
+    if not os.path.isdir(directory):  # False for a path with a NUL byte, too
+        raise InputError(f"--download: the folder {directory!r} does not exist")
+    return directory
+
+
 def download(client, url: str, destination: str, progress=None) -> int:
     """Fetch url into destination atomically (temporary file beside it, then rename)."""
     import tempfile
     from pathlib import Path
 
     target = Path(destination)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(f"{directory} does not exist")
+    directory = check_destination(destination)
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
     try:
         with os.fdopen(fd, "wb") as sink:

@@ -87,7 +87,6 @@ def jobs_create(state, no_manifest_check, job_type, manifest, validate_only, api
     from ..signature_file import refuse_replacing
     from ..workflows import create_job, write_signature
 
-    state.check_query()
     params = manifest_params(state, "CreateJob", input_json, {
         "JobType": job_type, "Manifest": manifest, "ManifestAddendum": manifest_addendum,
         "ValidateOnly": validate_only, "APIVersion": api_version}, not no_manifest_check)
@@ -118,7 +117,6 @@ def jobs_update(state, job_id, job_id_option, no_manifest_check, job_type, manif
     """
     if skeleton:
         return print_skeleton("UpdateJob", skeleton)
-    state.check_query()
     params = manifest_params(state, "UpdateJob", input_json, {
         "JobId": job_id_option or job_id, "JobType": job_type, "Manifest": manifest,
         "ValidateOnly": validate_only, "APIVersion": api_version}, not no_manifest_check)
@@ -131,7 +129,6 @@ def for_each_job(state, operation: str, ids: list[str], single: bool, extra: dic
 
     if not ids:
         raise InputError("give at least one JOB_ID (or - to read them from stdin)")
-    state.check_query()
     client = state.client
     results = call_many(client, operation, ids, concurrency, extra)
     if single:
@@ -162,7 +159,7 @@ def jobs_cancel(state, job_ids, job_id_options, api_version):
     Example:
       importexport cancel-job ABCDE FGHIJ
     """
-    ids = job_ids_from(job_ids, job_id_options)
+    ids = job_ids_from(job_id_options, job_ids)
     single = len(ids) == 1 and "-" not in job_ids
     for_each_job(state, "CancelJob", ids, single, {"APIVersion": api_version})
 
@@ -193,7 +190,7 @@ def jobs_status(state, job_ids, job_id_options, api_version, signature_dir, forc
     from ..workflows import write_signature
 
     from_json = merge_input_json("GetStatus", input_json, {}).get("JobId") if input_json else None
-    ids = job_ids_from(job_ids, job_id_options + ((from_json,) if from_json else ()))
+    ids = job_ids_from(job_id_options, job_ids, [from_json] if from_json else ())
     single = len(ids) == 1 and "-" not in job_ids
     if signature_dir and not single:
         raise InputError("--signature-dir takes exactly one JOB_ID")
@@ -256,7 +253,6 @@ def jobs_wait(state, job_id, code, interval, timeout):
 
     from ..workflows import wait_for
 
-    state.check_query()
     live = sys.stderr.isatty()
 
     def show(status):

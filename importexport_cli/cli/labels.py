@@ -44,15 +44,17 @@ def labels_get(state, job_ids, job_id_options, api_version, download, input_json
     """
     if skeleton:
         return print_skeleton("GetShippingLabel", skeleton)
-    state.check_query()
-    flags = {member: file_value(value, f"--{member}") for member, value in address.items()}
+    flag_of = dict(ADDRESS_FLAGS)
+    flags = {member: file_value(value, flag_of[member]) for member, value in address.items()}
     params = merge_input_json("GetShippingLabel", input_json, {**flags, "APIVersion": api_version})
-    ids = job_ids_from(job_ids, job_id_options, stdin_allowed=True) or params.get("jobIds") or []
+    ids = job_ids_from(job_id_options, job_ids) or job_ids_from(params.get("jobIds"))  # flags win
     if not ids:
         raise InputError("give at least one JOB_ID (or --job-ids)")
     params["jobIds"] = ids
-    if download is not None and not download.strip():
-        raise InputError("--download needs a file name")
+    if download is not None:
+        from ..workflows import check_destination
+
+        check_destination(download)  # before anything is sent
     result = state.client.call("GetShippingLabel", params)
     state.emit(result)
     if download:

@@ -24,15 +24,10 @@ def list_jobs(state, *, max_items, page_size, starting_token, since, raw: dict) 
             since_time = parse_time(since if "T" in since else since + "T00:00:00Z")
         except ValueError:
             raise InputError(f"--since {since!r} is not an ISO 8601 date or time") from None
-    state.check_query()
     if raw_flags or no_paginate:
         return state.emit(state.client.call("ListJobs", {k: v for k, v in raw.items() if v is not None}))
-    if starting_token is not None:
-        from ..workflows import decode_token
-
-        decode_token(starting_token)  # a bad token is bad input, before anything is sent
-    listing = JobListing(state.client, page_size=page_size, max_items=max_items,
-                         starting_token=starting_token, since=since_time)
+    listing = JobListing(  # decodes --starting-token: a bad one is refused before anything is sent
+        state.client, page_size=page_size, max_items=max_items, starting_token=starting_token, since=since_time)
     fmt = state.output_format
     if state.query() is not None or fmt in ("table", "yaml"):
         jobs = list(listing)

@@ -6,7 +6,7 @@ import click
 
 from ..errors import InputError, ManifestError
 from . import group
-from .params import FILE, JOB_TYPE, read_manifest
+from .params import FILE, JOB_TYPE, read_manifest, read_manifest_file
 
 KINDS = {("Import", "s3"): "s3-import", ("Export", "s3"): "s3-export", ("Import", "ebs"): "ebs-import",
          ("Import", "glacier"): "glacier-import"}
@@ -34,11 +34,11 @@ def manifest_validate(files, job_type, access_key_id):
 
     failed = 0
     for value in files:
-        try:
-            text, name = read_manifest(value if value == "-" or value.startswith("file://") else
-                                       "file://" + value, "manifest validate")
+        try:  # FILE is a path (never inline YAML); `-` is stdin
+            text, name = read_manifest("-") if value == "-" else \
+                read_manifest_file(value.removeprefix("file://"), "manifest validate")
         except InputError as exc:
-            click.echo(f"{value}: {exc.message.split(': ', 1)[-1]}", err=True)
+            click.echo(f"importexport: error: {exc.message}", err=True)
             failed += 1
             continue
         checked = validate(text, job_type, access_key_id)

@@ -40,10 +40,10 @@ class JobIdType(click.ParamType):
     name = "JOB_ID"
 
     def convert(self, value, param, ctx):
-        text = str(value).strip()
-        if not text:
+        text = value.strip() if isinstance(value, str) else ""
+        if not text and isinstance(value, str):
             self.fail("a job id cannot be empty", param, ctx)
-        if not text.isprintable() or len(text) > 64:
+        if not text or not text.isprintable() or " " in text or len(text) > 64:
             self.fail(f"{value!r} is not a job id", param, ctx)
         return text
 
@@ -108,18 +108,24 @@ def read_manifest(value: str, what: str = "--manifest") -> tuple[str, str]:
         data = sys.stdin.buffer.read(MAX_STDIN)
         return decode(data, "<stdin>"), "<stdin>"
     if value.startswith("file://"):
-        path = value[len("file://"):]
-        return decode(_read_bytes(path, what), path), path
-    expanded = os.path.expanduser(value)
-    if _looks_like_path(value) or (len(value) < 4096 and "\n" not in value and os.path.isfile(expanded)):
-        return decode(_read_bytes(expanded, what), value), value
+        return read_manifest_file(value[len("file://"):], what)
+    if _looks_like_path(value) or (len(value) < 4096 and "\n" not in value
+                                   and os.path.isfile(os.path.expanduser(value))):
+        return read_manifest_file(value, what)
     return decode(value.encode("utf-8"), what), what
 
 
-def _read_bytes(path: str, what: str) -> bytes:
+def read_manifest_file(path: str, what: str) -> tuple[str, str]:
+    """A manifest file -> (text, its path for messages); one byte past the limit is enough to refuse it."""
+    from ..manifest import MAX_BYTES, decode
+
+    return decode(_read_bytes(path, what, MAX_BYTES + 1), path), path
+
+
+def _read_bytes(path: str, what: str, limit: int) -> bytes:
     try:
         with open(os.path.expanduser(path), "rb") as handle:
-            return handle.read(2 * 1024 * 1024)
+            return handle.read(limit)
     except FileNotFoundError:
         raise InputError(f"{what}: {path} does not exist") from None
     except IsADirectoryError:
@@ -130,29 +136,26 @@ def _read_bytes(path: str, what: str) -> bytes:
         raise InputError(f"{what}: {path!r} is not a valid path") from None
 
 
-def job_ids_from(arguments, option_values, *, stdin_allowed: bool = True) -> list[str]:
-    """Job ids from positional arguments and --job-id(s), `-` meaning one id a line on stdin;
-    a JSON list (`'["A","B"]'`) is accepted as `aws` accepts it."""
-    ids: list[str] = []
-    for value in list(option_values or ()) + list(arguments or ()):
-        if value == "-" and stdin_allowed:
+def job_ids_from(*sources) -> list[str]:
+    """Job ids from arguments and options, in order: `-` reads one id a line from stdin, and a JSON
+    list (`'["A","B"]'`) is accepted as `aws` accepts it.  Every id, wherever it came from, is checked."""
+    ids: list = []
+    for value in (v for source in sources for v in source or ()):
+        if value == "-":
             ids += [line.strip() for line in sys.stdin if line.strip()]
-        elif value.lstrip().startswith("["):
+        elif isinstance(value, str) and value.lstrip().startswith("["):
             import json
 
             try:
                 items = json.loads(value)
             except ValueError:
                 raise InputError(f"job ids: {value!r} is not a JSON list") from None
-            if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
                 raise InputError(f"job ids: {value!r} must be a JSON list of job ids")
-            ids += [i.strip() for i in items]
+            ids += items
         else:
-            ids.append(JOB_ID.convert(value, None, None))
-    for job_id in ids:
-        if not job_id.isprintable() or " " in job_id:
-            raise InputError(f"{job_id!r} is not a job id")
-    return ids
+            ids.append(value)
+    return [JOB_ID.convert(job_id, None, None) for job_id in ids]
 
 
 def input_options(function):

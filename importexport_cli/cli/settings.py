@@ -19,48 +19,32 @@ def _mask(value: str | None) -> str:
     return "*" * 12 + value[-4:] if len(value) > 4 else "****"
 
 
+SHOWN = ("profile", "endpoint_url", "region", "output", "signature_version", "max_attempts",
+         "connect_timeout", "read_timeout", "verify", "color")
+
+
 @settings.command("list")
 @click.pass_obj
 def settings_list(state):
     """Print each effective setting and where it came from (flag, environment, profile, default),
-    like `aws configure list`; secret keys and tokens are masked.
+    like `aws configure list`; secret keys and tokens are masked.  A table on a terminal, else json.
 
     \b
     Example:
       importexport --profile work config list
     """
-    config = state.settings(need_credentials=False)
-    sources = dict(config.sources)
-    credentials, problem = None, None
-    if config.credentials is not None:
-        credentials = config.credentials
+    try:
+        config = state.settings()
+        credentials_source = config.sources["credentials"]
+    except ConfigError as exc:  # show everything else, and why there are no credentials
+        config = state.settings(need_credentials=False)
+        credentials_source = exc.message
+    rows = [{"Name": name, "Value": str(getattr(config, name)), "Source": config.sources[name]} for name in SHOWN]
+    credentials = config.credentials
+    if credentials is None:
+        rows.append({"Name": "credentials", "Value": "(none)", "Source": credentials_source})
     else:
-        try:
-            credentials = state.settings().credentials
-            sources = state.settings().sources
-        except ConfigError as exc:
-            problem = exc.message
-    rows = [
-        ("profile", config.profile, sources.get("profile", "default")),
-        ("endpoint_url", config.endpoint_url, sources.get("endpoint_url", "default")),
-        ("region", config.region, sources.get("region", "default")),
-        ("output", config.output, sources.get("output", "default")),
-        ("signature_version", config.signature_version,
-         "--signature-version" if "signature_version" in state.given else "default"),
-        ("max_attempts", str(config.max_attempts), sources.get("max_attempts", "default")),
-        ("connect_timeout", f"{config.connect_timeout:g}s", "--connect-timeout"
-         if "connect_timeout" in state.given else "default"),
-        ("read_timeout", f"{config.read_timeout:g}s", "--read-timeout" if "read_timeout" in state.given
-         else "default"),
-        ("verify_ssl", str(config.verify), sources.get("verify_ssl", sources.get("ca_bundle", "default"))),
-        ("access_key", credentials.access_key if credentials else "(none)",
-         sources.get("credentials", problem or "not found")),
-        ("secret_key", _mask(credentials.secret_key if credentials else None), sources.get("credentials", "")),
-        ("session_token", _mask(credentials.token if credentials else None),
-         sources.get("credentials", "") if credentials and credentials.token else ""),
-    ]
-    width = max(len(r[0]) for r in rows)
-    value_width = min(48, max(len(r[1]) for r in rows))
-    click.echo(f"{'Name':<{width}}  {'Value':<{value_width}}  Source")
-    for name, value, source in rows:
-        click.echo(f"{name:<{width}}  {value:<{value_width}}  {source}")
+        for name, value in (("access_key", credentials.access_key), ("secret_key", _mask(credentials.secret_key)),
+                            ("session_token", _mask(credentials.token))):
+            rows.append({"Name": name, "Value": value, "Source": credentials_source})
+    state.emit(rows)

@@ -51,9 +51,11 @@ class State:
 
     @property
     def client(self):
+        """The client, built on first use; a bad --query is refused here, before anything is sent."""
         if self._client is None:
             from ..client import Client
 
+            self.query()
             settings = self.settings()
             transport = None
             if settings.is_local:
@@ -77,10 +79,6 @@ class State:
 
             self._query = compile_query(self.given["query"])
         return self._query
-
-    def check_query(self) -> None:
-        """Fail on a bad --query before anything is sent."""
-        self.query()
 
     def emit(self, data, *, each: bool = False) -> None:
         """Print a result; with `each`, --query applies to every document of a list."""

@@ -59,6 +59,10 @@ def write(path, data: bytes):
     (["get-status", "A", "B", "--signature-dir", "."], "--signature-dir takes exactly one JOB_ID"),
     (["get-shipping-label"], "give at least one JOB_ID"),
     (["get-shipping-label", "--job-ids", "[1, 2]"], "must be a JSON list of job ids"),
+    (["get-shipping-label", "--cli-input-json", '{"jobIds": [" "]}'], "a job id cannot be empty"),
+    (["get-shipping-label", "ABCDE", "--download", "/no/such/dir/label.pdf"], "the folder '/no/such/dir' does not exist"),
+    (["get-shipping-label", "ABCDE", "--name", "file:///no/name.txt"], "--name: file /no/name.txt does not exist"),
+    (["get-shipping-label", "ABCDE", "--phone-number", "file:///no/p"], "--phone-number: file /no/p does not exist"),
     (["wait", "ABCDE", "--until", "Finished"], "'Finished' is not a status code; use one of NotReceived"),
     (["manifest", "template", "--job-type", "Export", "--kind", "ebs"], "exports are from S3"),
     (["emulator", "serve", "--faults", "explode:0.5"], "unknown fault 'explode'"),
@@ -66,6 +70,10 @@ def write(path, data: bytes):
 ])
 def test_usage_errors_exit_252_and_send_nothing(offline, args, needle):
     check(args, 252, needle)
+
+
+def test_ids_read_from_stdin_are_checked_too(offline):
+    check(["get-status", "-"], 252, "'has space' is not a job id", input="ABCDE\nhas space\n")
 
 
 def test_manifest_path_that_does_not_exist(offline):

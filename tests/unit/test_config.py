@@ -127,3 +127,33 @@ def test_help_reads_no_file_and_runs_no_credential_process(tmp_path, monkeypatch
     assert not marker.exists()
     invoke("get-status", "ABCDE", "--max-attempts", "1", "--endpoint-url", "http://127.0.0.1:9")
     assert marker.exists()  # the check above can fail: a real command does run it
+
+
+def test_every_setting_says_where_it_came_from(files):
+    env = {**files, "AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b"}
+    defaults = load_settings(Options(), env)
+    assert {k: defaults.sources[k] for k in ("signature_version", "connect_timeout", "read_timeout", "verify",
+                                              "color", "endpoint_url")} == dict.fromkeys(
+        ("signature_version", "connect_timeout", "read_timeout", "verify", "color", "endpoint_url"), "default")
+    assert defaults.sources["region"] == "profile default"
+    given = load_settings(Options(signature_version="v2", read_timeout=5.0, no_verify_ssl=True), env)
+    assert (given.signature_version, given.read_timeout, given.verify) == ("v2", 5.0, False)
+    assert (given.sources["signature_version"], given.sources["read_timeout"], given.sources["verify"]) == (
+        "--signature-version", "--read-timeout", "--no-verify-ssl")
+
+
+def test_config_list_is_data_for_pipelines(files, monkeypatch):
+    import json
+
+    from ..conftest import invoke
+
+    for key, value in files.items():
+        monkeypatch.setenv(key, value)
+    rows = {r["Name"]: r for r in json.loads(invoke("--profile", "work", "config", "list", "--signature-version",
+                                                    "v2").out)}
+    assert rows["signature_version"] == {"Name": "signature_version", "Value": "v2", "Source": "--signature-version"}
+    assert rows["region"]["Source"] == "profile work" and rows["secret_key"]["Value"].endswith("cret")
+    monkeypatch.delenv("AWS_SHARED_CREDENTIALS_FILE")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    missing = json.loads(invoke("config", "list").out)
+    assert missing[-1]["Name"] == "credentials" and "no credentials found" in missing[-1]["Source"]
